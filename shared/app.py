@@ -1,0 +1,85 @@
+"""The common part of every service's app factory.
+
+    def create_app(settings=None):
+        app, api = create_service_app("booking", settings, messages_dir=HERE / "messages")
+        api.register_blueprint(applications_blueprint)
+        return app
+
+`app.extensions["hs"]` holds the service's context (settings, engine, sessions, clock, catalog);
+`service_context()` returns it inside a request.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from flask_smorest import Api
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.auth import init_jwt
+from shared.clock import Clock, clock_from_settings
+from shared.config import Settings, load_settings
+from shared.db import make_engine, make_session_factory
+from shared.errors import register_error_handlers
+from shared.health import health_blueprint
+from shared.i18n import Catalog
+
+
+@dataclass
+class ServiceContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    catalog: Catalog
+
+
+def create_service_app(service: str, settings: Settings | None = None, *,
+                       messages_dir: Path | None = None, can_sign_tokens: bool = False,
+                       title: str | None = None) -> tuple[Flask, Api]:
+    settings = settings or load_settings(service)
+    app = Flask(service)
+    app.config.update(
+        API_TITLE=title or f"Health stations: {service}",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/api/{service}",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    engine = make_engine(settings.database_url)
+    app.extensions["hs"] = ServiceContext(
+        settings=settings, engine=engine, sessions=make_session_factory(engine),
+        clock=clock_from_settings(settings),
+        catalog=Catalog([messages_dir] if messages_dir else []))
+    init_jwt(app, settings, can_sign=can_sign_tokens)
+    register_error_handlers(app)
+    app.register_blueprint(health_blueprint(service))
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
+
+    @app.teardown_appcontext
+    def _close_session(_exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    logging.getLogger(service).debug("app created in %s mode", settings.mode)
+    return app, api
+
+
+def service_context() -> ServiceContext:
+    return current_app.extensions["hs"]
+
+
+def db_session() -> Session:
+    """The request's session; closed when the request ends. Routes commit explicitly."""
+    if "db_session" not in g:
+        g.db_session = service_context().sessions()
+    return g.db_session

@@ -1,0 +1,156 @@
+"""Asymmetric JWT (RS256): identity signs with the private key, every service verifies with the
+public key. Every view declares who may call it with `@requires(...)` or `@public`;
+`endpoints_without_access_rule(app)` lets each service's tests prove none is forgotten.
+
+Token claims: `sub` (account id, a string), `roles` (list), `iss`, `aud`, `exp`, `type`.
+Roles: applicant, reviewer, operator, admin (admin may do what reviewers and operators do).
+A legacy account that must update its documents (R3.1) gets only the role `legacy-update`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from flask_jwt_extended import JWTManager, get_jwt, get_jwt_identity, verify_jwt_in_request
+
+from shared.errors import error_response
+
+ROLES = ("applicant", "reviewer", "operator", "admin", "legacy-update")
+STAFF_ROLES = ("reviewer", "operator", "admin")
+_IMPLIED = {"admin": {"reviewer", "operator"}}
+ACCESS_ATTRIBUTE = "_hs_access"
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: str
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & set(STAFF_ROLES))
+
+
+def effective_roles(roles) -> frozenset[str]:
+    result = set(roles or ())
+    for role in list(result):
+        result |= _IMPLIED.get(role, set())
+    return frozenset(result)
+
+
+def init_jwt(app: Flask, settings, can_sign: bool = False) -> JWTManager:
+    app.config.update(
+        JWT_ALGORITHM="RS256",
+        JWT_DECODE_ALGORITHMS=["RS256"],
+        JWT_PUBLIC_KEY=settings.jwt_public_key_path.read_text(),
+        JWT_ENCODE_ISSUER=settings.jwt_issuer,
+        JWT_DECODE_ISSUER=settings.jwt_issuer,
+        JWT_ENCODE_AUDIENCE=settings.jwt_audience,
+        JWT_DECODE_AUDIENCE=settings.jwt_audience,
+        JWT_TOKEN_LOCATION=["headers"],
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=settings.access_token_minutes),
+        JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=settings.refresh_token_days),
+    )
+    if can_sign:
+        app.config["JWT_PRIVATE_KEY"] = settings.jwt_private_key_path.read_text()
+    else:
+        app.config["JWT_PRIVATE_KEY"] = None  # only identity holds the signing key
+    jwt = JWTManager(app)
+
+    @jwt.unauthorized_loader
+    def _missing(_reason):
+        return error_response(401, "auth.required")
+
+    @jwt.invalid_token_loader
+    def _invalid(_reason):
+        return error_response(401, "auth.invalid")
+
+    @jwt.expired_token_loader
+    def _expired(_header, _payload):
+        return error_response(401, "auth.expired")
+
+    @jwt.revoked_token_loader
+    def _revoked(_header, _payload):
+        return error_response(401, "auth.invalid")
+
+    @jwt.needs_fresh_token_loader
+    def _not_fresh(_header, _payload):
+        return error_response(401, "auth.invalid")
+
+    @jwt.user_lookup_error_loader
+    def _lookup(_header, _payload):
+        return error_response(401, "auth.invalid")
+
+    return jwt
+
+
+def current_principal() -> Principal:
+    return Principal(account_id=str(get_jwt_identity()),
+                     roles=effective_roles(get_jwt().get("roles", [])))
+
+
+def requires(*roles: str):
+    """Only callers holding one of `roles` (after admin's implied roles) may call the view."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request()
+            principal = current_principal()
+            if not principal.roles & set(roles):
+                if principal.has("legacy-update"):
+                    return error_response(403, "auth.update_required")
+                return error_response(403, "auth.forbidden")
+            return view(*args, **kwargs)
+        setattr(wrapper, ACCESS_ATTRIBUTE, tuple(roles))
+        return wrapper
+    return decorator
+
+
+def public(view):
+    """Anyone may call the view, logged in or not."""
+    setattr(view, ACCESS_ATTRIBUTE, ("public",))
+    return view
+
+
+def access_rule(view) -> tuple[str, ...] | None:
+    seen = set()
+    while view is not None and id(view) not in seen:
+        seen.add(id(view))
+        rule = getattr(view, ACCESS_ATTRIBUTE, None)
+        if rule:
+            return rule
+        view = getattr(view, "__wrapped__", None) or getattr(view, "view_class", None)
+    return None
+
+
+def endpoints_without_access_rule(app: Flask) -> list[str]:
+    """Endpoints whose view (or every method of a MethodView) does not declare who may call it."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static",) or rule.endpoint.startswith(("api-docs", "health.")):
+            continue
+        view = app.view_functions[rule.endpoint]
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            methods = [getattr(view_class, m.lower()) for m in rule.methods
+                       if m not in ("HEAD", "OPTIONS") and hasattr(view_class, m.lower())]
+            if not methods or any(access_rule(m) is None for m in methods):
+                missing.append(rule.rule)
+        elif access_rule(view) is None:
+            missing.append(rule.rule)
+    return missing
+
+
+def is_own_or_staff(account_id: str) -> bool:
+    principal = current_principal()
+    return principal.account_id == str(account_id) or principal.is_staff
+
+
+__all__ = ["Principal", "requires", "public", "current_principal", "init_jwt",
+           "endpoints_without_access_rule", "is_own_or_staff"]

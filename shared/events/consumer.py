@@ -1,0 +1,135 @@
+"""Idempotent consumer: one transaction per delivery that records the event id, ack after commit.
+
+    consumer = Consumer(settings, session_factory, "main", {
+        "profile.person.changed": handle_person_changed,
+    })
+    consumer.run_forever()
+
+A handler is `handler(session, event)`. It must not commit; the consumer does.
+Database outages are waited out in place (they are not the message's fault and must not
+use up its delivery limit); any other failure returns the message to the queue, and after the
+queue's delivery limit the broker moves it to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+
+from pika.exceptions import AMQPError
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from shared.events.broker import connect, declare_queue, topic_matches
+from shared.events.envelope import Event
+
+log = logging.getLogger("hs.consumer")
+
+Handler = Callable[[object, Event], None]
+
+
+class Consumer:
+    def __init__(self, settings, session_factory, name: str, handlers: dict[str, Handler],
+                 prefetch: int = 20):
+        self.settings = settings
+        self.session_factory = session_factory
+        self.queue = settings.queue(name)
+        self.handlers = handlers
+        self.prefetch = prefetch
+        self.running = True
+        self._connection = None
+
+    def handler_for(self, event_type: str) -> Handler | None:
+        if event_type in self.handlers:
+            return self.handlers[event_type]
+        for pattern, handler in self.handlers.items():
+            if topic_matches(pattern, event_type):
+                return handler
+        return None
+
+    def declare(self, channel=None) -> None:
+        own = channel is None
+        if own:
+            connection = connect(self.settings.amqp_url)
+            channel = connection.channel()
+        declare_queue(channel, self.settings, self.queue, list(self.handlers))
+        if own:
+            connection.close()
+
+    def process(self, event: Event) -> bool:
+        """Apply one event exactly once. Returns False when it had been processed before."""
+        handler = self.handler_for(event.type)
+        session = self.session_factory()
+        try:
+            fresh = session.execute(text(
+                "INSERT INTO processed_event (event_id, consumer, event_type) "
+                "VALUES (:id, :c, :t) ON CONFLICT DO NOTHING RETURNING event_id"),
+                {"id": event.id, "c": self.queue, "t": event.type}).first()
+            if fresh is None:
+                session.rollback()
+                return False
+            if handler is not None:
+                handler(session, event)
+            session.commit()
+            return True
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _on_message(self, channel, method, properties, body):
+        try:
+            event = Event.from_json(body)
+        except (ValueError, KeyError, TypeError):
+            log.error("unreadable message on %s, dead-lettering", self.queue)
+            channel.basic_nack(method.delivery_tag, requeue=False)
+            return
+        wait = 0.5
+        while True:
+            try:
+                self.process(event)
+                channel.basic_ack(method.delivery_tag)
+                return
+            except DBAPIError as exc:
+                if not (isinstance(exc, OperationalError) or exc.connection_invalidated):
+                    self._fail(channel, method, event)
+                    return
+                log.warning("database unavailable while handling %s: %s", event.id, exc)
+                self._connection.sleep(wait)  # keeps heartbeats flowing
+                wait = min(wait * 2, 10)
+            except Exception:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+                self._fail(channel, method, event)
+                return
+
+    def _fail(self, channel, method, event: Event) -> None:
+        log.exception("event %s (%s) failed on %s", event.id, event.type, self.queue)
+        self._connection.sleep(0.5)  # a short pause so a failing message does not spin
+        channel.basic_nack(method.delivery_tag, requeue=True)
+
+    def run_forever(self) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: self.stop())
+        signal.signal(signal.SIGINT, lambda *_: self.stop())
+        backoff = 0.5
+        while self.running:
+            try:
+                self._connection = connect(self.settings.amqp_url)
+                channel = self._connection.channel()
+                self.declare(channel)
+                channel.basic_qos(prefetch_count=self.prefetch)
+                channel.basic_consume(self.queue, self._on_message)
+                log.info("consuming %s", self.queue)
+                backoff = 0.5
+                while self.running:
+                    self._connection.process_data_events(time_limit=1)
+            except (AMQPError, OSError) as exc:
+                log.warning("consumer %s reconnecting: %s", self.queue, exc)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+        if self._connection is not None and self._connection.is_open:
+            self._connection.close()
+
+    def stop(self) -> None:
+        self.running = False

@@ -1,0 +1,321 @@
+"""Booking's persistence: small functions over a session. The hot path (applying) uses plain SQL
+so that each statement is what the benchmark's pgbench baseline runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from services.booking.adapters.models import COUNTER_SHARDS
+from services.booking.domain.rules import DisablePolicy, Party, PastReservation, Person
+
+
+def _person(data: dict) -> Person:
+    return Person(document_type=data["document_type"], document_number=data["document_number"],
+                  name=data.get("name") or "", review_state=data.get("review_state") or "",
+                  relation=data.get("relation"), date_of_birth=data.get("date_of_birth"))
+
+
+# party read model -----------------------------------------------------------------------------
+
+def upsert_party(session: Session, body: dict) -> bool:
+    """Apply `profile.party.changed` unless a newer revision is already stored."""
+    row = session.execute(text(
+        "INSERT INTO party (account_id, revision, lang, email, person, cohabitants, eligible) "
+        "VALUES (:a, :r, :lang, :email, CAST(:person AS jsonb), CAST(:co AS jsonb), :eligible) "
+        "ON CONFLICT (account_id) DO UPDATE SET revision = EXCLUDED.revision, "
+        "lang = EXCLUDED.lang, email = EXCLUDED.email, person = EXCLUDED.person, "
+        "cohabitants = EXCLUDED.cohabitants, eligible = EXCLUDED.eligible, updated_at = now() "
+        "WHERE party.revision < EXCLUDED.revision RETURNING account_id"),
+        {"a": str(body["account_id"]), "r": int(body["revision"]), "lang": body.get("lang"),
+         "email": body.get("email"), "person": json.dumps(body["person"], ensure_ascii=False),
+         "co": json.dumps(body.get("cohabitants") or [], ensure_ascii=False),
+         "eligible": bool(body.get("eligible"))}).first()
+    return row is not None
+
+
+def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | None]:
+    row = session.execute(text(
+        "SELECT person, cohabitants, eligible, lang FROM party WHERE account_id = :a"),
+        {"a": account_id}).first()
+    if row is None:
+        return None, None
+    person = row.person
+    party = Party(account_id=account_id, person=_person(person),
+                  cohabitants=tuple(_person(c) for c in row.cohabitants or []),
+                  destination=person.get("destination"))
+    return party, {"eligible": row.eligible, "lang": row.lang}
+
+
+# periods --------------------------------------------------------------------------------------
+
+def lock_period_for_application(session: Session, period: date) -> str | None:
+    """The period's state, share-locked so closing waits for applications in flight."""
+    return session.execute(text("SELECT state FROM period WHERE period = :p FOR SHARE"),
+                           {"p": period}).scalar()
+
+
+def insert_period(session: Session, period: date, now: datetime) -> bool:
+    return session.execute(text(
+        "INSERT INTO period (period, state, opened_at) VALUES (:p, 'open', :now) "
+        "ON CONFLICT (period) DO NOTHING RETURNING period"), {"p": period, "now": now}
+    ).first() is not None
+
+
+def periods_open_before(session: Session, last: date) -> list[date]:
+    return list(session.execute(text(
+        "SELECT period FROM period WHERE state = 'open' AND period <= :d ORDER BY period"),
+        {"d": last}).scalars())
+
+
+def close_period(session: Session, period: date, now: datetime) -> bool:
+    """Conditional UPDATE: only one closer wins; it waits for share-locked applications."""
+    return session.execute(text(
+        "UPDATE period SET state = 'closed', closed_at = :now "
+        "WHERE period = :p AND state = 'open' RETURNING period"), {"p": period, "now": now}
+    ).first() is not None
+
+
+def application_numbers_of(session: Session, period: date, day: date) -> list[str]:
+    return list(session.execute(text(
+        "SELECT application_number FROM application WHERE period = :p AND date = :d"),
+        {"p": period, "d": day}).scalars())
+
+
+def period_state(session: Session, period: date):
+    return session.execute(text(
+        "SELECT state, results_published_at FROM period WHERE period = :p"), {"p": period}).first()
+
+
+# capacities and the six-day view ----------------------------------------------------------------
+
+def set_capacity(session: Session, day: date, places: int) -> None:
+    session.execute(text(
+        "INSERT INTO capacity (date, places) VALUES (:d, :n) "
+        "ON CONFLICT (date) DO UPDATE SET places = EXCLUDED.places, updated_at = now()"),
+        {"d": day, "n": places})
+
+
+def capacities(session: Session, first: date, last: date) -> dict[date, int]:
+    return dict(session.execute(text(
+        "SELECT date, places FROM capacity WHERE date BETWEEN :a AND :b"),
+        {"a": first, "b": last}).all())
+
+
+def held_places(session: Session, first: date, last: date) -> dict[date, int]:
+    return dict(session.execute(text(
+        "SELECT date, SUM(party_size) FROM reservation WHERE state = 'active' "
+        "AND date BETWEEN :a AND :b GROUP BY date"), {"a": first, "b": last}).all())
+
+
+def counters(session: Session, first: date, last: date) -> tuple[dict, dict]:
+    rows = session.execute(text(
+        "SELECT date, SUM(applications), SUM(applicants) FROM date_counter "
+        "WHERE date BETWEEN :a AND :b GROUP BY date"), {"a": first, "b": last}).all()
+    return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
+
+
+def bump_counters(session: Session, days: list[date], party_size: int, shard: int) -> None:
+    """In the application's transaction; dates in order, one shard, so no deadlock."""
+    assert 0 <= shard < COUNTER_SHARDS
+    for day in sorted(days):
+        session.execute(text(
+            "INSERT INTO date_counter (date, shard, applications, applicants) "
+            "VALUES (:d, :s, 1, :n) ON CONFLICT (date, shard) DO UPDATE SET "
+            "applications = date_counter.applications + 1, "
+            "applicants = date_counter.applicants + EXCLUDED.applicants"),
+            {"d": day, "s": shard, "n": party_size})
+
+
+# applications ---------------------------------------------------------------------------------
+
+def insert_application(session: Session, number: str, period: date, day: date, account_id: str,
+                       party: list[dict], now: datetime) -> None:
+    session.execute(text(
+        "INSERT INTO application (application_number, period, date, account_id, party, "
+        "party_size, submitted_at, result) VALUES (:no, :p, :d, :a, CAST(:party AS jsonb), "
+        ":n, :now, 'pending')"),
+        {"no": number, "p": period, "d": day, "a": account_id,
+         "party": json.dumps(party, ensure_ascii=False), "n": len(party), "now": now})
+
+
+def claim_person(session: Session, day: date, document_type: str, document_number: str,
+                 number: str) -> bool:
+    """R7.7: False when the person is already in another application for the date (waits for a
+    concurrent claimant's transaction to finish first)."""
+    return session.execute(text(
+        "INSERT INTO party_claim (date, document_type, document_number, application_number) "
+        "VALUES (:d, :t, :n, :no) ON CONFLICT DO NOTHING RETURNING application_number"),
+        {"d": day, "t": document_type, "n": document_number, "no": number}).first() is not None
+
+
+def applications_of(session: Session, account_id: str):
+    return session.execute(text(
+        "SELECT a.application_number, a.period, a.date, a.party_size, a.submitted_at, a.result, "
+        "p.results_published_at FROM application a JOIN period p ON p.period = a.period "
+        "WHERE a.account_id = :a ORDER BY a.date DESC, a.application_number"),
+        {"a": account_id}).all()
+
+
+def application_of(session: Session, account_id: str, number: str):
+    return session.execute(text(
+        "SELECT * FROM application WHERE application_number = :no AND account_id = :a"),
+        {"no": number, "a": account_id}).first()
+
+
+# results and reservations ---------------------------------------------------------------------
+
+def apply_results(session: Session, period: date, winners: list[str], now: datetime) -> int:
+    """From `lottery.results.published`: every pending application of the period is decided;
+    winners get an active reservation. Idempotent."""
+    session.execute(text(
+        "UPDATE application SET result = CASE WHEN application_number = ANY(:w) "
+        "THEN 'won' ELSE 'not_won' END WHERE period = :p AND result = 'pending'"),
+        {"p": period, "w": winners})
+    created = session.execute(text(
+        "INSERT INTO reservation (application_number, account_id, period, date, party_size, "
+        "holder_document_type, holder_document_number, state, created_at) "
+        "SELECT application_number, account_id, period, date, party_size, "
+        "party->0->>'document_type', party->0->>'document_number', 'active', :now "
+        "FROM application WHERE period = :p AND application_number = ANY(:w) "
+        "ON CONFLICT (application_number) DO NOTHING"), {"p": period, "w": winners, "now": now})
+    session.execute(text(
+        "UPDATE period SET results_published_at = COALESCE(results_published_at, :now) "
+        "WHERE period = :p"), {"p": period, "now": now})
+    return created.rowcount
+
+
+def reservations_of(session: Session, account_id: str):
+    return session.execute(text(
+        "SELECT r.application_number, r.period, r.date, r.party_size, r.state, r.cancelled_on, "
+        "a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.account_id = :a ORDER BY r.date DESC"), {"a": account_id}).all()
+
+
+def reservation_for_update(session: Session, account_id: str, number: str):
+    return session.execute(text(
+        "SELECT r.*, a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.application_number = :no AND r.account_id = :a FOR UPDATE OF r"),
+        {"no": number, "a": account_id}).first()
+
+
+def reservation_by_number(session: Session, number: str):
+    return session.execute(text(
+        "SELECT r.*, a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.application_number = :no"), {"no": number}).first()
+
+
+def cancel(session: Session, number: str, today: date) -> None:
+    session.execute(text(
+        "UPDATE reservation SET state = 'cancelled', cancelled_on = :t, decided_at = now() "
+        "WHERE application_number = :no AND state = 'active'"), {"no": number, "t": today})
+
+
+def past_reservations(session: Session, account_id: str) -> list[PastReservation]:
+    return [PastReservation(r.date, r.state) for r in session.execute(text(
+        "SELECT date, state FROM reservation WHERE account_id = :a"), {"a": account_id})]
+
+
+def cancellation_days(session: Session, account_id: str, since: date) -> list[date]:
+    return list(session.execute(text(
+        "SELECT cancelled_on FROM reservation WHERE account_id = :a AND state = 'cancelled' "
+        "AND cancelled_on >= :s"), {"a": account_id, "s": since}).scalars())
+
+
+def decide_past_reservations(session: Session, today: date) -> dict[str, int]:
+    """End of day: an active reservation of a past day becomes used (the holder's entry is
+    recorded for that day) or no_show (R12.3). Idempotent (only active rows change)."""
+    used = session.execute(text(
+        "UPDATE reservation r SET state = 'used', decided_at = now() WHERE r.state = 'active' "
+        "AND r.date < :t AND EXISTS (SELECT 1 FROM entry_record e WHERE "
+        "e.document_type = r.holder_document_type AND e.document_number = "
+        "r.holder_document_number AND e.entry_date = r.date)"), {"t": today}).rowcount
+    no_show = session.execute(text(
+        "UPDATE reservation SET state = 'no_show', decided_at = now() "
+        "WHERE state = 'active' AND date < :t"), {"t": today}).rowcount
+    return {"used": used, "no_show": no_show}
+
+
+def mark_used_by_entries(session: Session) -> int:
+    return session.execute(text(
+        "UPDATE reservation r SET state = 'used', decided_at = now() WHERE r.state IN "
+        "('active', 'no_show') AND EXISTS (SELECT 1 FROM entry_record e WHERE "
+        "e.document_type = r.holder_document_type AND e.document_number = "
+        "r.holder_document_number AND e.entry_date = r.date)")).rowcount
+
+
+# entry records --------------------------------------------------------------------------------
+
+def insert_entry(session: Session, document_type: str, document_number: str, day: date) -> bool:
+    return session.execute(text(
+        "INSERT INTO entry_record (document_type, document_number, entry_date) "
+        "VALUES (:t, :n, :d) ON CONFLICT ON CONSTRAINT uq_entry_record DO NOTHING RETURNING id"),
+        {"t": document_type, "n": document_number, "d": day}).first() is not None
+
+
+def entries_since(session: Session, people: list[Person], since: date) -> dict:
+    if not people:
+        return {}
+    found: dict[tuple[str, str], list[date]] = {}
+    params, clauses = {"s": since}, []
+    for i, person in enumerate(people):
+        clauses.append(f"(document_type = :t{i} AND document_number = :n{i})")
+        params[f"t{i}"], params[f"n{i}"] = person.document_type, person.document_number
+    rows = session.execute(text(
+        "SELECT document_type, document_number, entry_date FROM entry_record "
+        f"WHERE entry_date >= :s AND ({' OR '.join(clauses)})"), params)
+    for row in rows:
+        found.setdefault((row[0], row[1]), []).append(row[2])
+    return found
+
+
+# account status and settings ------------------------------------------------------------------
+
+def account_status(session: Session, account_id: str):
+    return session.execute(text(
+        "SELECT disabled, reason, disabled_at, reinstated_on FROM account_status "
+        "WHERE account_id = :a"), {"a": account_id}).first()
+
+
+def disable_account(session: Session, account_id: str, reason: str, now: datetime) -> bool:
+    return session.execute(text(
+        "INSERT INTO account_status (account_id, disabled, reason, disabled_at) "
+        "VALUES (:a, true, :r, :now) ON CONFLICT (account_id) DO UPDATE SET disabled = true, "
+        "reason = EXCLUDED.reason, disabled_at = EXCLUDED.disabled_at "
+        "WHERE account_status.disabled = false RETURNING account_id"),
+        {"a": account_id, "r": reason, "now": now}).first() is not None
+
+
+def reinstate_account(session: Session, account_id: str, today: date, note: str | None) -> bool:
+    return session.execute(text(
+        "UPDATE account_status SET disabled = false, reinstated_on = :t, note = :note "
+        "WHERE account_id = :a AND disabled = true RETURNING account_id"),
+        {"a": account_id, "t": today, "note": note}).first() is not None
+
+
+def disabled_accounts(session: Session):
+    return session.execute(text(
+        "SELECT account_id, reason, disabled_at FROM account_status WHERE disabled "
+        "ORDER BY disabled_at DESC")).all()
+
+
+def disable_policy(session: Session) -> DisablePolicy:
+    value = session.execute(text("SELECT value FROM setting WHERE key = 'disable_policy'")
+                            ).scalar()
+    if not value:
+        return DisablePolicy()
+    return DisablePolicy(threshold=int(value["threshold"]), window_days=int(value["window_days"]))
+
+
+def set_disable_policy(session: Session, policy: DisablePolicy) -> None:
+    session.execute(text(
+        "INSERT INTO setting (key, value) VALUES ('disable_policy', CAST(:v AS jsonb)) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"),
+        {"v": json.dumps({"threshold": policy.threshold, "window_days": policy.window_days})})
+
+
+def window_start(today: date, days: int) -> date:
+    return today - timedelta(days=days - 1)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from flask_smorest import Api
+from flask_smorest.arguments import ArgumentsMixin
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +37,10 @@ class ServiceContext:
     sessions: sessionmaker[Session]
     clock: Clock
     catalog: Catalog
+
+
+# Schema errors answer 400 in every service, and the OpenAPI documents say so.
+ArgumentsMixin.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
 
 
 def create_service_app(service: str, settings: Settings | None = None, *,

@@ -28,6 +28,7 @@ from shared.db import make_engine, make_session_factory
 from shared.errors import register_error_handlers
 from shared.health import health_blueprint
 from shared.i18n import Catalog
+from shared.schemas import ErrorSchema
 
 
 @dataclass
@@ -39,8 +40,10 @@ class ServiceContext:
     catalog: Catalog
 
 
-# Schema errors answer 400 in every service, and the OpenAPI documents say so.
+# Schema errors answer 400 in every service, and the OpenAPI documents say so; every operation's
+# `default` response documents the one error shape of shared/errors.py.
 ArgumentsMixin.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
+Api.ERROR_SCHEMA = ErrorSchema
 
 
 def create_service_app(service: str, settings: Settings | None = None, *,

@@ -82,3 +82,12 @@ def test_access_rules_are_required_and_enforced(client):
     app, http = client
     assert endpoints_without_access_rule(app) == ["/api/sharedtest/forgotten"]
     assert http.get("/api/sharedtest/mine").status_code == 401
+
+
+def test_openapi_documents_the_error_shape_for_every_operation(client):
+    app, http = client
+    spec = http.get("/api/sharedtest/openapi.json").get_json()
+    operation = spec["paths"]["/api/sharedtest/echo"]["post"]
+    assert "400" in operation["responses"] and "default" in operation["responses"]
+    error = spec["components"]["schemas"]["Error"]
+    assert "error" in error["properties"]

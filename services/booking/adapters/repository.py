@@ -50,11 +50,52 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
     return party, {"eligible": row.eligible, "lang": row.lang}
 
 
+def eligibility_facts(session: Session, account_id: str, period: date, entries_since: date):
+    """Everything the application's checks read, in one round trip: the period's state, the
+    party, a disable, the reservation history and recent entries of every person of the party.
+    Call after `share_period_lock`."""
+    return session.execute(text(
+        "SELECT (SELECT state FROM period WHERE period = :p) AS period_state, "
+        "p.person, p.cohabitants, p.eligible, p.lang, "
+        "(SELECT reason FROM account_status s WHERE s.account_id = :a AND s.disabled) "
+        "  AS disabled_reason, "
+        "(SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r "
+        "  WHERE r.account_id = :a) AS reservations, "
+        "(SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date)) "
+        "  FROM entry_record e WHERE e.entry_date >= :since AND "
+        "  (e.document_type, e.document_number) IN (SELECT x->>'document_type', "
+        "   x->>'document_number' FROM jsonb_array_elements("
+        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS entries "
+        "FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = :a"),
+        {"p": period, "a": account_id, "since": entries_since}).first()
+
+
+def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party | None:
+    if person is None:
+        return None
+    return Party(account_id=account_id, person=_person(person),
+                 cohabitants=tuple(_person(c) for c in cohabitants or []),
+                 destination=person.get("destination"))
+
+
 # periods --------------------------------------------------------------------------------------
 
+def period_lock_key(period: date) -> int:
+    return 7_000_000_000 + period.toordinal()  # booking's own range of advisory lock keys
+
+
+def share_period_lock(session: Session, period: date) -> None:
+    """Applications hold the period's advisory lock shared, the close holds it exclusive: the
+    close waits for every application in flight and none starts until it has committed.
+    (An advisory lock, not FOR SHARE on the row: no tuple writes, no multixacts at 09:00.)
+    Take it before reading the period's state, in its own statement."""
+    session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"),
+                    {"k": period_lock_key(period)})
+
+
 def lock_period_for_application(session: Session, period: date) -> str | None:
-    """The period's state, share-locked so closing waits for applications in flight."""
-    return session.execute(text("SELECT state FROM period WHERE period = :p FOR SHARE"),
+    share_period_lock(session, period)
+    return session.execute(text("SELECT state FROM period WHERE period = :p"),
                            {"p": period}).scalar()
 
 
@@ -72,7 +113,8 @@ def periods_open_before(session: Session, last: date) -> list[date]:
 
 
 def close_period(session: Session, period: date, now: datetime) -> bool:
-    """Conditional UPDATE: only one closer wins; it waits for share-locked applications."""
+    """Conditional UPDATE: only one closer wins; it first waits for applications in flight."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": period_lock_key(period)})
     return session.execute(text(
         "UPDATE period SET state = 'closed', closed_at = :now "
         "WHERE period = :p AND state = 'open' RETURNING period"), {"p": period, "now": now}
@@ -119,37 +161,47 @@ def counters(session: Session, first: date, last: date) -> tuple[dict, dict]:
 
 
 def bump_counters(session: Session, days: list[date], party_size: int, shard: int) -> None:
-    """In the application's transaction; dates in order, one shard, so no deadlock."""
+    """In the application's transaction; one statement, one shard, dates in order."""
     assert 0 <= shard < COUNTER_SHARDS
-    for day in sorted(days):
-        session.execute(text(
-            "INSERT INTO date_counter (date, shard, applications, applicants) "
-            "VALUES (:d, :s, 1, :n) ON CONFLICT (date, shard) DO UPDATE SET "
-            "applications = date_counter.applications + 1, "
-            "applicants = date_counter.applicants + EXCLUDED.applicants"),
-            {"d": day, "s": shard, "n": party_size})
+    values, params = [], {"s": shard, "n": party_size}
+    for i, day in enumerate(sorted(days)):
+        values.append(f"(:d{i}, :s, 1, :n)")
+        params[f"d{i}"] = day
+    session.execute(text(
+        "INSERT INTO date_counter (date, shard, applications, applicants) "
+        f"VALUES {', '.join(values)} ON CONFLICT (date, shard) DO UPDATE SET "
+        "applications = date_counter.applications + 1, "
+        "applicants = date_counter.applicants + EXCLUDED.applicants"), params)
 
 
 # applications ---------------------------------------------------------------------------------
 
-def insert_application(session: Session, number: str, period: date, day: date, account_id: str,
-                       party: list[dict], now: datetime) -> None:
+def insert_applications(session: Session, rows: list[tuple[str, date]], period: date,
+                        account_id: str, party: list[dict], now: datetime) -> None:
+    """One application per (number, date), in one statement."""
+    values, params = [], {"p": period, "a": account_id, "n": len(party), "now": now,
+                          "party": json.dumps(party, ensure_ascii=False)}
+    for i, (number, day) in enumerate(rows):
+        values.append(f"(:no{i}, :p, :d{i}, :a, CAST(:party AS jsonb), :n, :now, 'pending')")
+        params[f"no{i}"], params[f"d{i}"] = number, day
     session.execute(text(
         "INSERT INTO application (application_number, period, date, account_id, party, "
-        "party_size, submitted_at, result) VALUES (:no, :p, :d, :a, CAST(:party AS jsonb), "
-        ":n, :now, 'pending')"),
-        {"no": number, "p": period, "d": day, "a": account_id,
-         "party": json.dumps(party, ensure_ascii=False), "n": len(party), "now": now})
+        f"party_size, submitted_at, result) VALUES {', '.join(values)}"), params)
 
 
-def claim_person(session: Session, day: date, document_type: str, document_number: str,
-                 number: str) -> bool:
-    """R7.7: False when the person is already in another application for the date (waits for a
-    concurrent claimant's transaction to finish first)."""
-    return session.execute(text(
+def claim_people(session: Session, claims: list[tuple[date, str, str, str]]) -> set:
+    """R7.7: insert (date, document_type, document_number) -> application number claims in the
+    given order; returns the claims that were taken by someone else (the statement waits for a
+    concurrent claimant's transaction to end before deciding)."""
+    values, params = [], {}
+    for i, (day, doc_type, doc_number, number) in enumerate(claims):
+        values.append(f"(:d{i}, :t{i}, :n{i}, :no{i})")
+        params.update({f"d{i}": day, f"t{i}": doc_type, f"n{i}": doc_number, f"no{i}": number})
+    inserted = set(map(tuple, session.execute(text(
         "INSERT INTO party_claim (date, document_type, document_number, application_number) "
-        "VALUES (:d, :t, :n, :no) ON CONFLICT DO NOTHING RETURNING application_number"),
-        {"d": day, "t": document_type, "n": document_number, "no": number}).first() is not None
+        f"VALUES {', '.join(values)} ON CONFLICT DO NOTHING "
+        "RETURNING date, document_type, document_number"), params).all()))
+    return {(d, t, n) for d, t, n, _ in claims} - inserted
 
 
 def applications_of(session: Session, account_id: str):

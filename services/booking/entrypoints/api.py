@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
@@ -94,8 +94,10 @@ class CurrentPeriod(MethodView):
 
         def load():
             with ctx.sessions() as session:
-                return handlers.six_day_view(session, now)
-        return _booking().view_cache.get(load, now)
+                return PeriodViewSchema().dump(handlers.six_day_view(session, now))
+        body = _booking().view_cache.get(load, now)
+        return Response(body, mimetype="application/json",
+                        headers={"Cache-Control": "public, max-age=1"})
 
 
 # capacities (operator) ----------------------------------------------------------------------

@@ -3,6 +3,7 @@ Rules come from `domain.rules`; refusals are `Refusal`s the API maps to localize
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
@@ -94,33 +95,28 @@ def six_day_view(session: Session, now: datetime) -> dict:
 
 
 class ViewCache:
-    """Per-process cache of the six-day view, refreshed at most once a second: the 09:00 rush
-    reads memory, the database sees one small query per replica per second."""
+    """Per-process cache of the six-day view as ready JSON bytes, refreshed at most once a
+    second: the 09:00 rush reads memory and the database sees one small query per replica per
+    second. Keyed by the period and whether the window is open, so 09:00 and 18:00 show at once.
+    """
 
     def __init__(self, max_age: float = 1.0):
         self.max_age = max_age
         self._lock = threading.Lock()
-        self._value: dict | None = None
-        self._period: str | None = None
+        self._key: tuple | None = None
+        self._body: bytes = b""
         self._at = 0.0
 
-    def get(self, load, now: datetime) -> dict:
-        fresh = (self._value is not None and self._period == now.date().isoformat()
-                 and time.monotonic() - self._at < self.max_age)
-        if fresh:
-            return self._view_at(now)
-        with self._lock:
-            if (self._value is None or self._period != now.date().isoformat()
-                    or time.monotonic() - self._at >= self.max_age):
-                self._value = load()
-                self._period = now.date().isoformat()
-                self._at = time.monotonic()
-        return self._view_at(now)
-
-    def _view_at(self, now: datetime) -> dict:
-        value = dict(self._value)
-        value["window"] = dict(value["window"], open=rules.window_is_open(now))
-        return value
+    def get(self, load, now: datetime) -> bytes:
+        key = (now.date(), rules.window_is_open(now))
+        if key == self._key and time.monotonic() - self._at < self.max_age:
+            return self._body
+        with self._lock:  # one loader per process; the others wait and read its result
+            if key != self._key or time.monotonic() - self._at >= self.max_age:
+                self._body = json.dumps(load(), ensure_ascii=False,
+                                        separators=(",", ":")).encode()
+                self._key, self._at = key, time.monotonic()
+            return self._body
 
 
 # applying -----------------------------------------------------------------------------------
@@ -135,6 +131,21 @@ def gather_eligibility(session: Session, account_id: str, today: date):
         facts.entries = repo.entries_since(
             session, party.people, today - timedelta(days=rules.ENTRY_LOOKBACK_DAYS))
     return facts, meta
+
+
+def _facts_in_one_read(session: Session, account_id: str, period: date, today: date):
+    row = repo.eligibility_facts(session, account_id, period,
+                                 today - timedelta(days=rules.ENTRY_LOOKBACK_DAYS))
+    if row.period_state is None:
+        return None, None
+    facts = Eligibility(
+        party=repo.party_from_row(account_id, row.person, row.cohabitants),
+        disabled_reason=row.disabled_reason,
+        past_reservations=[rules.PastReservation(date.fromisoformat(d), state)
+                           for d, state in row.reservations or []])
+    for doc_type, doc_number, day in row.entries or []:
+        facts.entries.setdefault((doc_type, doc_number), []).append(date.fromisoformat(day))
+    return facts, {"period_state": row.period_state, "eligible": bool(row.eligible)}
 
 
 def check_applicant(session: Session, account_id: str, today: date):
@@ -168,27 +179,31 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
     """R7.1, R7.3–R7.7 in one transaction (captcha checked before, by the caller)."""
     period = rules.require_window_open(now)
     dates = rules.validate_chosen_dates(chosen, period)
-    state = repo.lock_period_for_application(session, period)
-    if state is None:
+    repo.share_period_lock(session, period)
+    facts, meta = _facts_in_one_read(session, account_id, period, now.date())
+    if facts is None:  # no period row yet: the first applicant opens it (idempotent)
         ensure_period_opened(session, period, now)
-        state = repo.lock_period_for_application(session, period)
-    if state != "open":
+        facts, meta = _facts_in_one_read(session, account_id, period, now.date())
+    if meta["period_state"] != "open":
         raise Refusal("booking.window_closed",
                       opens_at=rules.next_window_opening(now).strftime("%Y-%m-%d %H:%M"))
-    party, _ = check_applicant(session, account_id, now.date())
+    party = rules.check_eligibility(facts, now.date())
+    if not meta["eligible"]:
+        raise Refusal("booking.profile_not_eligible", status=403)
     snapshot = _party_snapshot(party)
     submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
-    for item in submitted:
-        repo.insert_application(session, item.application_number, period, item.date,
-                                account_id, snapshot, now)
+    repo.insert_applications(session, [(s.application_number, s.date) for s in submitted],
+                             period, account_id, snapshot, now)
     # R7.7: claims in one global order, so two parties naming each other cannot deadlock.
     by_date = {item.date: item.application_number for item in submitted}
-    claims = sorted((day, person.document_type, person.document_number, person.name)
+    claims = sorted((day, person.document_type, person.document_number, by_date[day])
                     for day in dates for person in party.people)
-    for day, doc_type, doc_number, name in claims:
-        if not repo.claim_person(session, day, doc_type, doc_number, by_date[day]):
-            raise Refusal("booking.already_applied", field="dates", name=name,
-                          document=mask_document(doc_number), date=day.isoformat())
+    taken = repo.claim_people(session, claims)
+    if taken:
+        day, doc_type, doc_number = min(taken)
+        name = next(p.name for p in party.people if p.key == (doc_type, doc_number))
+        raise Refusal("booking.already_applied", field="dates", name=name,
+                      document=mask_document(doc_number), date=day.isoformat())
     repo.bump_counters(session, dates, party.size, secrets.randbelow(COUNTER_SHARDS))
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]

@@ -67,7 +67,6 @@ export function currentLanguage() {
 function applyToDocument(code) {
   const lang = LANGUAGES.find((l) => l.code === code)
   document.documentElement.lang = lang ? lang.html : code
-  document.title = i18n.global.t('app.title')
 }
 
 export function setLanguage(code) {

@@ -5,9 +5,8 @@
 //   allowDuringUpdate: true   -> reachable while a legacy account must update (R3.1)
 //   guestOnly: true           -> a signed-in user is sent to their landing page
 //   landingFor: ['reviewer']  -> where users with that role land after login
-//   titleKey: 'area.key'      -> the document title
+//   titleKey: 'area.key'      -> the document title (App.vue sets it)
 import { createRouter, createWebHistory } from 'vue-router'
-import { i18n } from './i18n.js'
 import { landingPath } from './navigation.js'
 import { hasAnyRole, isSignedIn, session } from './session.js'
 
@@ -61,9 +60,4 @@ router.beforeEach((to) => {
     return landingPath(router)
   }
   return true
-})
-
-router.afterEach((to) => {
-  const title = i18n.global.t('app.title')
-  document.title = to.meta?.titleKey ? `${i18n.global.t(to.meta.titleKey)} - ${title}` : title
 })

@@ -18,10 +18,7 @@ from services.identity.adapters.models import (
 
 
 def account_by_id(session: Session, account_id: str) -> Account | None:
-    try:
-        return session.get(Account, str(account_id))
-    except Exception:  # noqa: BLE001 - a malformed id is simply not found
-        return None
+    return session.get(Account, str(account_id))
 
 
 def account_by_document(session: Session, document_type: str, number: str,

@@ -161,11 +161,11 @@ class Applications(MethodView):
         except Refusal as refusal:
             raise _refused(refusal) from None
         try:
-            valid = _booking().captcha_verifier(body["captcha_id"], body["captcha_answer"])
+            verdict = _booking().captcha_verifier(body["captcha_id"], body["captcha_answer"])
         except CaptchaUnavailable:
             raise ApiError(503, "booking.captcha_unavailable", field="captcha_answer") from None
-        if not valid:
-            raise ApiError(400, "booking.captcha_wrong", field="captcha_answer")
+        if not verdict.valid:
+            raise ApiError(400, verdict.code or "captcha.wrong", field="captcha_answer")
         for _attempt in range(3):
             try:
                 submitted = _run(lambda s: handlers.submit_application(

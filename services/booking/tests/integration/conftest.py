@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from services.booking.adapters.captcha import CaptchaVerdict
 from services.booking.entrypoints.app import create_app
 from services.booking.entrypoints.consumer import build_consumer
 from shared.clock import BEIJING
@@ -25,9 +26,11 @@ _periods = itertools.count()
 _FIRST_PERIOD = date(2031, 1, 1) + timedelta(days=secrets.randbelow(300) * 20)
 
 
-def accept_test_captcha(captcha_id: str, answer: str) -> bool:
+def accept_test_captcha(captcha_id: str, answer: str) -> CaptchaVerdict:
     """Replaces the identity HTTP adapter in these tests (and only it)."""
-    return answer == TEST_CAPTCHA_ANSWER
+    if answer == TEST_CAPTCHA_ANSWER:
+        return CaptchaVerdict(True)
+    return CaptchaVerdict(False, "captcha.wrong")
 
 
 @pytest.fixture(scope="session")

@@ -90,6 +90,7 @@ def test_wrong_captcha_refused_naming_the_field(client, clock, period, make_part
     response = apply(client, party, [period + timedelta(days=1)], answer="wrong")
     assert response.status_code == 400
     assert response.json["error"]["field"] == "captcha_answer"
+    assert response.json["error"]["code"] == "captcha.wrong"
 
 
 def test_bad_input_is_a_localized_400_not_a_500(client, clock, period, make_party):

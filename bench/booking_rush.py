@@ -50,18 +50,23 @@ from shared.clock import BEIJING, Clock  # noqa: E402
 from shared.config import load_settings  # noqa: E402
 from shared.keys import ensure_keys  # noqa: E402
 
+_SIGNING = {}
+
 
 def make_token(account_id: str) -> str:
     """An applicant's access token signed like identity signs (the bench's own key pair)."""
     import jwt
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     settings = load_settings("identity")
+    if "key" not in _SIGNING:  # parsing the private key is slow: once per run
+        _SIGNING["key"] = load_pem_private_key(settings.jwt_private_key_path.read_bytes(), None)
     now = datetime.now(UTC)
     return jwt.encode({"sub": account_id, "roles": ["applicant"], "iss": settings.jwt_issuer,
                        "aud": settings.jwt_audience, "iat": now, "nbf": now,
                        "exp": now + timedelta(hours=1), "type": "access", "fresh": False,
                        "jti": secrets.token_hex(8)},
-                      settings.jwt_private_key_path.read_text(), algorithm="RS256")
+                      _SIGNING["key"], algorithm="RS256")
 
 
 def free_port() -> int:
@@ -309,6 +314,7 @@ def main() -> int:
         wait_http(nginx_port, "/api/booking/ready")
         wait_http(nginx_port, "/baseline/insert")
 
+        tokens = {account: make_token(account) for account, _ in applicants}
         view_path = "/api/booking/periods/current"
         conn = http.client.HTTPConnection("127.0.0.1", nginx_port)
         conn.request("GET", view_path)
@@ -353,7 +359,6 @@ def main() -> int:
               f"{failed.strip()} {pg.stderr.strip()[-300:] if pg.returncode else ''}",
               flush=True)
 
-        tokens = {account: make_token(account) for account, _ in applicants}
 
         def submissions():
             for account, chosen in applicants:

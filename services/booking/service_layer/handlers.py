@@ -207,11 +207,10 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
     repo.bump_counters(session, dates, party.size, secrets.randbelow(COUNTER_SHARDS))
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]
-    for item in submitted:
-        record_event(session, "booking.application.submitted", {
-            "application_number": item.application_number, "period": period.isoformat(),
-            "date": item.date.isoformat(), "account_id": account_id, "party": party_docs,
-            "party_size": party.size, "submitted_at": now.isoformat()})
+    repo.record_events(session, "booking.application.submitted", [{
+        "application_number": item.application_number, "period": period.isoformat(),
+        "date": item.date.isoformat(), "account_id": account_id, "party": party_docs,
+        "party_size": party.size, "submitted_at": now.isoformat()} for item in submitted])
     return submitted
 
 

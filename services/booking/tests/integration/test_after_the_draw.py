@@ -197,8 +197,11 @@ def test_R12_3_two_no_shows_then_refused_within_14_days_accepted_on_day_15(
         assert refused.status_code == 403, day_number
         assert refused.json["error"]["code"] == "booking.no_show_ban"
         assert (second_day + timedelta(days=14)).isoformat() in refused.json["error"]["message"]
+        status = client.get("/api/booking/me/status", headers=party.headers).json
+        assert status["may_apply"] is False and status["code"] == "booking.no_show_ban"
     day_15 = second_day + timedelta(days=14)
     clock.set(at(day_15, 10, 0), frozen=True)
+    assert client.get("/api/booking/me/status", headers=party.headers).json == {"may_apply": True}
     accepted = apply(client, party, [day_15 + timedelta(days=1)])
     assert accepted.status_code == 201, accepted.json
 
@@ -284,3 +287,18 @@ def test_R12_4_frequent_cancellation_disables_then_operator_reinstates(client, c
     finally:
         client.put("/api/booking/settings/disable-policy", headers=operator_headers(),
                    json={"threshold": 3, "window_days": 30})
+
+
+def test_R7_2_operator_reads_capacities_with_held_places_and_bad_range_is_a_400(client, period):
+    day = period + timedelta(days=1)
+    client.put("/api/booking/capacities", headers=operator_headers(),
+               json={"items": [{"date": day.isoformat(), "places": 42}]})
+    listed = client.get(f"/api/booking/capacities?from={day}&to={day + timedelta(days=5)}",
+                        headers=operator_headers())
+    assert listed.json["items"] == [{"date": day.isoformat(), "places": 42, "held": 0}]
+    backwards = client.get(f"/api/booking/capacities?from={day}&to={day - timedelta(days=1)}",
+                           headers=operator_headers())
+    assert backwards.status_code == 400 and backwards.json["error"]["field"] == "to"
+    negative = client.put("/api/booking/capacities", headers=operator_headers(),
+                          json={"items": [{"date": day.isoformat(), "places": -1}]})
+    assert negative.status_code == 400 and "items.0.places" in negative.json["error"]["fields"]

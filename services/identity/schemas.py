@@ -91,7 +91,8 @@ class RefreshSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
+    # optional: the token may come as `Authorization: Bearer ...` instead
+    refresh_token = fields.String(load_default=None, validate=validate.Length(min=1, max=4096))
 
 
 class CaptchaSchema(Schema):

@@ -186,8 +186,12 @@ def test_r2_2_catalogue_lists_regions_types_and_consent(client):
     regions = {n["code"]: n for n in body["nationalities"]}
     assert regions["HK"]["names"] == {"zh-Hans": "中国香港", "zh-Hant": "中國香港",
                                       "en": "Hong Kong, China"}
-    assert regions["CN"]["document_types"] == ["mainland_travel_permit", "cn_passport"]
-    assert "passport" in regions["PH"]["document_types"]
+    assert [t["code"] for t in regions["CN"]["document_types"]] == [
+        "mainland_travel_permit", "cn_passport"]
+    assert "passport" in [t["code"] for t in regions["PH"]["document_types"]]
+    nested = regions["HK"]["document_types"][0]
+    assert nested["names"]["zh-Hant"] == "港澳居民來往內地通行證"
+    assert nested["example"] == "H12345678"
     types = {t["code"]: t for t in body["document_types"]}
     assert types["hk_macao_resident_permit"]["names"]["zh-Hans"] == "港澳居民来往内地通行证"
     assert set(types["passport"]["format_hint"]) == set(LANGS)

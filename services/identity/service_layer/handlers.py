@@ -70,7 +70,7 @@ def new_document_errors(nationality, document_type, document_number) -> dict[str
 def password_errors(password: str | None, confirmation: str | None,
                     field: str = "password") -> dict[str, str]:
     errors = {}
-    problem = passwords.password_error(password)
+    problem = "field.required" if not password else passwords.password_error(password)
     if problem:
         errors[field] = problem
     if confirmation is not None and confirmation != password:

@@ -72,7 +72,11 @@ def test_r2_3_registration_logs_the_user_in(api, client, sessions):
     ({"password_confirmation": "abcd12345"}, "password_confirmation",
      "password_confirmation.mismatch"),
     ({"consent": False}, "consent", "consent.required"),
-    ({"document_number": ""}, "document_number", "field.length"),
+    ({"document_number": ""}, "document_number", "field.required"),
+    ({"document_number": "   "}, "document_number", "field.required"),
+    ({"nationality": ""}, "nationality", "field.required"),
+    ({"nationality": "ZZ"}, "nationality", "nationality.unknown"),
+    ({"document_type": ""}, "document_type", "field.required"),
 ])
 def test_r2_2_field_errors_named_and_localized(api, app, lang, changes, field, code):
     """R2.2.3–R2.2.7, R1.2: each wrong field gives its own error in the chosen language."""

@@ -130,6 +130,10 @@ def test_r2_2_all_rule_errors_reported_together():
     }
 
 
+def test_r2_2_empty_password_is_required():
+    assert _errors(password="", password_confirmation="")["password"] == ["field.required"]
+
+
 def test_r2_2_5_confirmation_must_equal_password():
     assert _errors(password_confirmation="abcd12345") == {
         "password_confirmation": ["password_confirmation.mismatch"]}

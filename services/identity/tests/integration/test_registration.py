@@ -207,3 +207,9 @@ def test_bad_json_is_a_400_not_a_500(client):
     response = client.post("/api/identity/registrations", data="{not json",
                            content_type="application/json")
     assert response.status_code == 400
+
+
+def test_openapi_document_describes_the_endpoints(client):
+    spec = client.get("/api/identity/openapi.json").get_json()
+    assert "/api/identity/registrations" in spec["paths"]
+    assert "400" in spec["paths"]["/api/identity/registrations"]["post"]["responses"]

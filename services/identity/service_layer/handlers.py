@@ -184,8 +184,7 @@ def login(session: Session, document_type: str | None, raw_number: str | None,
         wait = backoff.retry_after_seconds(counter.consecutive_failures, now, now)
         params = {"retry_after": wait} if wait else {}
         return LoginOutcome(error=ApiError(401, "login.invalid", field="password", **params))
-    counter.consecutive_failures = 0
-    counter.last_failure_at = None
+    session.delete(counter)  # a success forgets the failures (and keeps the table small)
     if account.status == "disabled":
         return LoginOutcome(error=disabled_error(account))
     if passwords.needs_rehash(account.password_hash):

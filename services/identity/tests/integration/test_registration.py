@@ -213,3 +213,20 @@ def test_openapi_document_describes_the_endpoints(client):
     spec = client.get("/api/identity/openapi.json").get_json()
     assert "/api/identity/registrations" in spec["paths"]
     assert "400" in spec["paths"]["/api/identity/registrations"]["post"]["responses"]
+
+
+def test_r7_4_other_services_verify_a_captcha_once(api, client):
+    """Booking's confirmation page (R7.4) checks its captcha through this endpoint."""
+    challenge = api.captcha()
+    url = f"/api/identity/captchas/{challenge['captcha_id']}/verify"
+    assert client.post(url, json={"answer": challenge["answer"].lower()}).get_json() == {
+        "valid": True}
+    assert client.post(url, json={"answer": challenge["answer"]}).get_json() == {
+        "valid": False, "code": "captcha.used"}
+    other = api.captcha()
+    wrong = client.post(f"/api/identity/captchas/{other['captcha_id']}/verify",
+                        json={"answer": "XXXX"})
+    assert wrong.status_code == 200
+    assert wrong.get_json() == {"valid": False, "code": "captcha.wrong"}
+    assert client.post("/api/identity/captchas/nope/verify", json={"answer": "X"}).get_json() \
+        == {"valid": False, "code": "captcha.unknown"}

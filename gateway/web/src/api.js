@@ -6,12 +6,13 @@
 //
 // Sends `Authorization: Bearer <access token>` (unless auth: false), `X-Lang` (the current
 // language, so the services answer in it) and `X-Device-Id`. On 401 it refreshes the tokens
-// once and repeats the call; if that fails it signs out and sends the user to the login page.
+// once (POST /api/identity/sessions/refresh) and repeats the call; if that fails it signs
+// out and sends the user to the login page.
 // A non-2xx answer throws ApiError { status, code, message, fields, params } where
 // fields = { fieldName: { code, message } } and message is already in the user's language.
 import { currentLanguage, i18n } from './i18n.js'
 import { deviceId } from './device.js'
-import { session, setTokens, signOut } from './session.js'
+import { session, setTokens, signIn, signOut } from './session.js'
 
 export class ApiError extends Error {
   constructor({ status, code, message, fields = {}, params = {} }) {
@@ -52,10 +53,16 @@ const STATUS_CODES = {
 }
 
 let onUnauthorized = () => {}
+let onUpdateRequired = () => {}
 
 /** The shell registers what to do when the session is gone (go to the login page). */
 export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler
+}
+
+/** …and when a legacy account must update its document first (403 auth.update_required, R3.1). */
+export function setUpdateRequiredHandler(handler) {
+  onUpdateRequired = handler
 }
 
 const REFRESH_PATH = '/api/identity/sessions/refresh'
@@ -67,12 +74,16 @@ async function refreshTokens() {
   // Concurrent 401s share one refresh.
   refreshing ||= (async () => {
     try {
+      // The refresh token goes in the body (identity's contract) and as Bearer.
       const response = await fetch(REFRESH_PATH, {
         method: 'POST',
-        headers: baseHeaders({ Authorization: `Bearer ${refreshToken}` }),
+        headers: baseHeaders({ Authorization: `Bearer ${refreshToken}`, 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ refresh_token: refreshToken }),
       })
       if (!response.ok) return false
-      setTokens(await response.json())
+      const answer = await response.json()
+      if (answer.account) signIn(answer) // roles are read again on refresh
+      else setTokens(answer)
       return true
     } catch {
       return false
@@ -146,7 +157,11 @@ export async function api(path, { method = 'GET', body, auth = true, headers = {
     throw new ApiError({ status: 0, code: 'error.network', message: i18n.global.t('app.errors.network') })
   }
 
-  if (!response.ok) throw await toApiError(response)
+  if (!response.ok) {
+    const error = await toApiError(response)
+    if (error.status === 403 && error.code === 'auth.update_required') onUpdateRequired(error)
+    throw error
+  }
   if (response.status === 204) return null
   const text = await response.text()
   return text ? JSON.parse(text) : null

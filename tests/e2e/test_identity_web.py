@@ -284,6 +284,25 @@ def test_field_errors_follow_the_language_chosen_before_submitting(page, gateway
     assert_field_error_in(page, "password", "zh-Hans")
 
 
+def test_errors_on_screen_are_said_again_after_a_language_switch(page, gateway_url, hk_permit):
+    """R1.2: switching language changes every text, the service's error messages included."""
+    captchas = CaptchaAnswers(page)
+    open_registration(page, gateway_url)
+    fill_registration(page, hk_permit, number="C12345678", password="ab12")
+    captchas.fill(page)
+    page.click(REGISTER_SUBMIT)
+    assert_field_error_in(page, "password", "zh-Hant")
+    assert_field_error_in(page, "document_number", "zh-Hant")
+    page.click('[data-test="lang-en"]')
+    page.wait_for_function(
+        "() => document.documentElement.lang === 'en'")
+    for field in ("password", "document_number"):
+        code = page.locator(error_of(field)).get_attribute("data-code")
+        page.wait_for_function(
+            """([selector, text]) => document.querySelector(selector)?.innerText.trim() === text""",
+            arg=[error_of(field), server_messages("en")[code]])
+
+
 def test_guide_and_support_are_reachable_from_the_login_and_registration_pages(page, gateway_url):
     """R13.1 操作指引 at the top right; R14.1 the support mailbox and form in the footer."""
     page.goto(f"{gateway_url}/login")

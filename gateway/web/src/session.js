@@ -68,6 +68,12 @@ export function updateAccount(fields) {
   save()
 }
 
+/** A service said this legacy account must update its document first (R3.1). */
+export function markUpdateRequired() {
+  state.updateRequired = true
+  save()
+}
+
 export function signOut() {
   state.account = null
   state.accessToken = null

@@ -155,6 +155,9 @@ class Applications(MethodView):
         now = _now()
         from services.booking.domain import rules
 
+        if not _booking().submission_limiter.allow(_me()):
+            raise ApiError(429, "error.rate_limited")
+
         try:  # the cheap checks first, so a closed window does not cost a captcha lookup
             period = rules.require_window_open(now)
             rules.validate_chosen_dates(body["dates"], period)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.booking.adapters.captcha import IdentityCaptchaVerifier
+from services.booking.adapters.rate_limit import AccountRateLimiter
 from services.booking.entrypoints.api import blp
 from services.booking.service_layer.handlers import ViewCache
 from shared.app import create_service_app
@@ -20,6 +21,7 @@ class BookingContext:
     captcha_verifier: object
     slip_key: bytes
     view_cache: ViewCache
+    submission_limiter: AccountRateLimiter
 
 
 def slip_key(settings) -> bytes:
@@ -45,11 +47,15 @@ def slip_key(settings) -> bytes:
     return bytes.fromhex(path.read_text().strip())
 
 
-def create_app(settings=None, captcha_verifier=None, view_cache_seconds: float = 1.0):
+def create_app(settings=None, captcha_verifier=None, view_cache_seconds: float = 1.0,
+               submissions_per_minute: int | None = None):
     app, api = create_service_app("booking", settings, messages_dir=HERE / "messages")
     ctx = app.extensions["hs"]
     app.extensions["booking"] = BookingContext(
         captcha_verifier=captcha_verifier or IdentityCaptchaVerifier(),
-        slip_key=slip_key(ctx.settings), view_cache=ViewCache(view_cache_seconds))
+        slip_key=slip_key(ctx.settings), view_cache=ViewCache(view_cache_seconds),
+        submission_limiter=AccountRateLimiter(
+            per_minute=submissions_per_minute
+            or int(os.environ.get("BOOKING_SUBMISSIONS_PER_MINUTE", "12"))))
     api.register_blueprint(blp)
     return app

@@ -254,3 +254,16 @@ def test_applicant_cannot_read_another_applicants_data(client, clock, period, ma
     assert client.get("/api/booking/applications").status_code == 401
     assert client.get("/api/booking/applications",
                       headers=auth_header("x", roles=("reviewer",))).status_code == 403
+
+
+def test_submissions_are_rate_limited_per_account_not_per_address(client, clock, period,
+                                                                 make_party, app):
+    """Past its burst, an account's submissions are refused with 429; another account
+    from the same address is not affected (the benchmark's many accounts on loopback)."""
+    limiter = app.extensions["booking"].submission_limiter
+    eager, calm = make_party(), make_party()
+    clock.set(at(period, 10, 0), frozen=True)
+    statuses = [apply(client, eager, [period + timedelta(days=1)], answer="wrong").status_code
+                for _ in range(int(limiter.burst) + 1)]
+    assert statuses[:-1] == [400] * int(limiter.burst) and statuses[-1] == 429
+    assert apply(client, calm, [period + timedelta(days=1)]).status_code == 201

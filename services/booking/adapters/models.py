@@ -61,9 +61,11 @@ class Period(Base):
 
 
 class DateCounter(Base):
-    """Applications and applicants per date, maintained in the application's transaction.
-    Spread over shards so concurrent applications rarely wait on the same row."""
+    """Applications and applicants per period and date (each period's draw of a date is its
+    own batch), maintained in the application's transaction. Spread over shards so concurrent
+    applications rarely wait on the same row."""
     __tablename__ = "date_counter"
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     applications: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -155,23 +155,25 @@ def held_places(session: Session, first: date, last: date) -> dict[date, int]:
         "AND date BETWEEN :a AND :b GROUP BY date"), {"a": first, "b": last}).all())
 
 
-def counters(session: Session, first: date, last: date) -> tuple[dict, dict]:
+def counters(session: Session, period: date) -> tuple[dict, dict]:
+    """Applications and applicants of the period's draw, per date."""
     rows = session.execute(text(
         "SELECT date, SUM(applications), SUM(applicants) FROM date_counter "
-        "WHERE date BETWEEN :a AND :b GROUP BY date"), {"a": first, "b": last}).all()
+        "WHERE period = :p GROUP BY date"), {"p": period}).all()
     return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
 
 
-def bump_counters(session: Session, days: list[date], party_size: int, shard: int) -> None:
+def bump_counters(session: Session, period: date, days: list[date], party_size: int,
+                  shard: int) -> None:
     """In the application's transaction; one statement, one shard, dates in order."""
     assert 0 <= shard < COUNTER_SHARDS
-    values, params = [], {"s": shard, "n": party_size}
+    values, params = [], {"p": period, "s": shard, "n": party_size}
     for i, day in enumerate(sorted(days)):
-        values.append(f"(:d{i}, :s, 1, :n)")
+        values.append(f"(:p, :d{i}, :s, 1, :n)")
         params[f"d{i}"] = day
     session.execute(text(
-        "INSERT INTO date_counter (date, shard, applications, applicants) "
-        f"VALUES {', '.join(values)} ON CONFLICT (date, shard) DO UPDATE SET "
+        "INSERT INTO date_counter (period, date, shard, applications, applicants) "
+        f"VALUES {', '.join(values)} ON CONFLICT (period, date, shard) DO UPDATE SET "
         "applications = date_counter.applications + 1, "
         "applicants = date_counter.applicants + EXCLUDED.applicants"), params)
 

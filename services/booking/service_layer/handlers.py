@@ -80,7 +80,7 @@ def six_day_view(session: Session, now: datetime) -> dict:
     dates = rules.period_dates(period)
     caps = repo.capacities(session, dates[0], dates[-1])
     held = repo.held_places(session, dates[0], dates[-1])
-    applications, applicants = repo.counters(session, dates[0], dates[-1])
+    applications, applicants = repo.counters(session, period)
     opens, closes = rules.window_bounds(period)
     return {
         "period": period.isoformat(),
@@ -204,7 +204,7 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
         name = next(p.name for p in party.people if p.key == (doc_type, doc_number))
         raise Refusal("booking.already_applied", field="dates", name=name,
                       document=mask_document(doc_number), date=day.isoformat())
-    repo.bump_counters(session, dates, party.size, secrets.randbelow(COUNTER_SHARDS))
+    repo.bump_counters(session, period, dates, party.size, secrets.randbelow(COUNTER_SHARDS))
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]
     repo.record_events(session, "booking.application.submitted", [{

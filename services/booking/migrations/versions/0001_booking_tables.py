@@ -30,11 +30,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('date')
     )
     op.create_table('date_counter',
+    sa.Column('period', sa.Date(), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('shard', sa.SmallInteger(), nullable=False),
     sa.Column('applications', sa.Integer(), nullable=False),
     sa.Column('applicants', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('date', 'shard')
+    sa.PrimaryKeyConstraint('period', 'date', 'shard')
     )
     op.create_table('entry_record',
     sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),

@@ -80,6 +80,8 @@ def test_R7_2_active_reservations_hold_places_and_cancelling_frees_them(client, 
     clock.set(at(later_period, 9, 30), frozen=True)
     view = {d["date"]: d for d in client.get("/api/booking/periods/current").json["dates"]}
     assert view[day.isoformat()]["available"] == 8
+    # the next period's draw of the same date is a new batch: its applicants start at zero
+    assert (view[day.isoformat()]["applications"], view[day.isoformat()]["applicants"]) == (0, 0)
     assert client.post(f"/api/booking/reservations/{number}/cancel",
                        headers=party.headers).status_code == 200
     view = {d["date"]: d for d in client.get("/api/booking/periods/current").json["dates"]}

@@ -1,6 +1,6 @@
 """Booking's tables (SQLAlchemy 2 typed models). The constraints carry rules:
-- `party_claim` UNIQUE (date, document_type, document_number): R7.7, one application per person
-  and date, whoever's party they are in;
+- `party_claim` UNIQUE (period, date, document_type, document_number): R7.7, one application per
+  person and date of a period, whoever's party they are in;
 - `application.application_number` UNIQUE: R7.6;
 - `entry_record` UNIQUE (document_type, document_number, entry_date): idempotent import;
 - `period.period` PRIMARY KEY: the opened event is recorded once.
@@ -103,8 +103,10 @@ class Application(Base):
 
 
 class PartyClaim(Base):
-    """R7.7 enforced by the database: a person is in one application per date."""
+    """R7.7 enforced by the database: a person is in one application per date of a period
+    (each period's draw of a date is its own batch)."""
     __tablename__ = "party_claim"
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     document_number: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -129,6 +131,19 @@ class Reservation(Base):
     cancelled_on: Mapped[date | None] = mapped_column(Date)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (Index("ix_reservation_date_state", "date", "state"),)
+
+
+class ReservationPerson(Base):
+    """Every person of a won application, so that a person holding an active reservation for a
+    date is not entered in a later period's draw of that date."""
+    __tablename__ = "reservation_person"
+    application_number: Mapped[str] = mapped_column(
+        String(16), ForeignKey("reservation.application_number"), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, nullable=False)
+    __table_args__ = (Index("ix_reservation_person_document", "document_type",
+                            "document_number", "date"),)
 
 
 class EntryRecord(Base):

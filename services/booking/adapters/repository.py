@@ -67,7 +67,13 @@ def eligibility_facts(session: Session, account_id: str, period: date, entries_s
         "  FROM entry_record e WHERE e.entry_date >= :since AND "
         "  (e.document_type, e.document_number) IN (SELECT x->>'document_type', "
         "   x->>'document_number' FROM jsonb_array_elements("
-        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS entries "
+        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS entries, "
+        "(SELECT json_agg(json_build_array(rp.date, rp.document_number)) "
+        "  FROM reservation_person rp JOIN reservation r USING (application_number) "
+        "  WHERE r.state = 'active' AND rp.date > :p AND "
+        "  (rp.document_type, rp.document_number) IN (SELECT x->>'document_type', "
+        "   x->>'document_number' FROM jsonb_array_elements("
+        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS reserved "
         "FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = :a"),
         {"p": period, "a": account_id, "since": entries_since}).first()
 
@@ -193,16 +199,18 @@ def insert_applications(session: Session, rows: list[tuple[str, date]], period: 
         f"party_size, submitted_at, result) VALUES {', '.join(values)}"), params)
 
 
-def claim_people(session: Session, claims: list[tuple[date, str, str, str]]) -> set:
+def claim_people(session: Session, period: date,
+                 claims: list[tuple[date, str, str, str]]) -> set:
     """R7.7: insert (date, document_type, document_number) -> application number claims in the
     given order; returns the claims that were taken by someone else (the statement waits for a
     concurrent claimant's transaction to end before deciding)."""
-    values, params = [], {}
+    values, params = [], {"p": period}
     for i, (day, doc_type, doc_number, number) in enumerate(claims):
-        values.append(f"(:d{i}, :t{i}, :n{i}, :no{i})")
+        values.append(f"(:p, :d{i}, :t{i}, :n{i}, :no{i})")
         params.update({f"d{i}": day, f"t{i}": doc_type, f"n{i}": doc_number, f"no{i}": number})
     inserted = set(map(tuple, session.execute(text(
-        "INSERT INTO party_claim (date, document_type, document_number, application_number) "
+        "INSERT INTO party_claim (period, date, document_type, document_number, "
+        "application_number) "
         f"VALUES {', '.join(values)} ON CONFLICT DO NOTHING "
         "RETURNING date, document_type, document_number"), params).all()))
     return {(d, t, n) for d, t, n, _ in claims} - inserted
@@ -250,6 +258,12 @@ def apply_results(session: Session, period: date, winners: list[str], now: datet
         "party->0->>'document_type', party->0->>'document_number', 'active', :now "
         "FROM application WHERE period = :p AND application_number = ANY(:w) "
         "ON CONFLICT (application_number) DO NOTHING"), {"p": period, "w": winners, "now": now})
+    session.execute(text(
+        "INSERT INTO reservation_person (application_number, document_type, document_number, "
+        "date) SELECT a.application_number, x->>'document_type', x->>'document_number', a.date "
+        "FROM application a CROSS JOIN jsonb_array_elements(a.party) x "
+        "WHERE a.period = :p AND a.application_number = ANY(:w) ON CONFLICT DO NOTHING"),
+        {"p": period, "w": winners})
     session.execute(text(
         "UPDATE period SET results_published_at = COALESCE(results_published_at, :now) "
         "WHERE period = :p"), {"p": period, "now": now})

@@ -174,6 +174,19 @@ def check_party_approved(party: Party | None) -> None:
         raise Refusal("booking.party_duplicate_person", status=409)
 
 
+def check_not_reserved(party: Party, chosen: Iterable[date],
+                       reserved: Iterable[tuple[date, str]]) -> None:
+    """R7.7 across periods (decided): each period draws a date afresh, so a person who lost date
+    D may apply for D again in a later period; a person already holding an active reservation
+    for D may not."""
+    held = {day: number for day, number in reserved}
+    for day in sorted(chosen):
+        if day in held:
+            name = next((p.name for p in party.people if p.document_number == held[day]), "")
+            raise Refusal("booking.already_reserved", field="dates", name=name,
+                          date=day.isoformat())
+
+
 def entry_blocks(entry_day: date, today: date) -> bool:
     """R7.5: an entry within the 14 days before the application (or today) refuses."""
     return today - timedelta(days=ENTRY_LOOKBACK_DAYS) <= entry_day <= today

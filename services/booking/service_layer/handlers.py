@@ -145,7 +145,9 @@ def _facts_in_one_read(session: Session, account_id: str, period: date, today: d
                            for d, state in row.reservations or []])
     for doc_type, doc_number, day in row.entries or []:
         facts.entries.setdefault((doc_type, doc_number), []).append(date.fromisoformat(day))
-    return facts, {"period_state": row.period_state, "eligible": bool(row.eligible)}
+    reserved = [(date.fromisoformat(d), number) for d, number in row.reserved or []]
+    return facts, {"period_state": row.period_state, "eligible": bool(row.eligible),
+                   "reserved": reserved}
 
 
 def check_applicant(session: Session, account_id: str, today: date):
@@ -190,6 +192,7 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
     party = rules.check_eligibility(facts, now.date())
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
+    rules.check_not_reserved(party, dates, meta["reserved"])
     snapshot = _party_snapshot(party)
     submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
     repo.insert_applications(session, [(s.application_number, s.date) for s in submitted],
@@ -198,7 +201,7 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
     by_date = {item.date: item.application_number for item in submitted}
     claims = sorted((day, person.document_type, person.document_number, by_date[day])
                     for day in dates for person in party.people)
-    taken = repo.claim_people(session, claims)
+    taken = repo.claim_people(session, period, claims)
     if taken:
         day, doc_type, doc_number = min(taken)
         name = next(p.name for p in party.people if p.key == (doc_type, doc_number))

@@ -109,12 +109,13 @@ def upgrade():
     op.create_index('ix_application_account', 'application', ['account_id', 'date'], unique=False)
     op.create_index('ix_application_period_date', 'application', ['period', 'date'], unique=False)
     op.create_table('party_claim',
+    sa.Column('period', sa.Date(), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('document_type', sa.String(length=40), nullable=False),
     sa.Column('document_number', sa.String(length=40), nullable=False),
     sa.Column('application_number', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['application_number'], ['application.application_number'], ),
-    sa.PrimaryKeyConstraint('date', 'document_type', 'document_number')
+    sa.PrimaryKeyConstraint('period', 'date', 'document_type', 'document_number')
     )
     op.create_table('reservation',
     sa.Column('application_number', sa.String(length=16), nullable=False),
@@ -133,9 +134,20 @@ def upgrade():
     )
     op.create_index(op.f('ix_reservation_account_id'), 'reservation', ['account_id'], unique=False)
     op.create_index('ix_reservation_date_state', 'reservation', ['date', 'state'], unique=False)
+    op.create_table('reservation_person',
+    sa.Column('application_number', sa.String(length=16), nullable=False),
+    sa.Column('document_type', sa.String(length=40), nullable=False),
+    sa.Column('document_number', sa.String(length=40), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['application_number'], ['reservation.application_number'], ),
+    sa.PrimaryKeyConstraint('application_number', 'document_type', 'document_number')
+    )
+    op.create_index('ix_reservation_person_document', 'reservation_person', ['document_type', 'document_number', 'date'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_reservation_person_document', table_name='reservation_person')
+    op.drop_table('reservation_person')
     op.drop_index('ix_reservation_date_state', table_name='reservation')
     op.drop_index(op.f('ix_reservation_account_id'), table_name='reservation')
     op.drop_table('reservation')

@@ -304,3 +304,29 @@ def test_R7_2_operator_reads_capacities_with_held_places_and_bad_range_is_a_400(
     negative = client.put("/api/booking/capacities", headers=operator_headers(),
                           json={"items": [{"date": day.isoformat(), "places": -1}]})
     assert negative.status_code == 400 and "items.0.places" in negative.json["error"]["fields"]
+
+
+def test_R7_7_a_loser_may_apply_for_the_same_date_in_the_next_period_a_holder_may_not(
+        client, clock, consumer, period, make_party):
+    day = period + timedelta(days=4)
+    grandson = cohabitant("Grandson")
+    winner = make_party("Winner", cohabitants=[grandson])
+    loser = make_party("Loser")
+    won = reserve(client, clock, consumer, winner, period, day)
+    clock.set(at(period, 10, 0), frozen=True)
+    lost = apply(client, loser, [day]).json["applications"][0]["application_number"]
+    publish_results(consumer, period, [won])  # the loser's application is decided: not won
+    next_period = period + timedelta(days=1)
+    clock.set(at(next_period, 10, 0), frozen=True)
+    again = apply(client, loser, [day])
+    assert again.status_code == 201, again.json
+    assert again.json["applications"][0]["application_number"] != lost
+    refused = apply(client, winner, [day])
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "booking.already_reserved"
+    # a cohabitant of the winning party, now in another user's party, is refused too
+    other = make_party("Aunt", cohabitants=[dict(grandson, cohabitant_id="x")])
+    assert apply(client, other, [day]).json["error"]["code"] == "booking.already_reserved"
+    assert apply(client, other, [day + timedelta(days=1)]).status_code == 201
+    assert client.post(f"/api/booking/reservations/{won}/cancel",
+                       headers=winner.headers).status_code == 200
+    assert apply(client, winner, [day]).status_code == 201  # the places were given back

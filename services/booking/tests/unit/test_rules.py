@@ -197,3 +197,13 @@ def test_period_closed_digest_is_sha256_of_sorted_numbers():
     import hashlib
 
     assert numbers.digest(["B", "A"]) == hashlib.sha256(b"A\nB").hexdigest()
+
+
+def test_R7_7_a_person_holding_a_reservation_for_a_date_cannot_enter_its_later_draws():
+    mother = approved("H00000009", "Mother")
+    d = P + timedelta(days=3)
+    with pytest.raises(Refusal, match="booking.already_reserved") as refused:
+        rules.check_not_reserved(party(mother), [P + timedelta(days=1), d],
+                                 [(d, "H00000009")])
+    assert refused.value.params == {"name": "Mother", "date": d.isoformat()}
+    rules.check_not_reserved(party(mother), [P + timedelta(days=1)], [(d, "H00000009")])

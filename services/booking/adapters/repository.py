@@ -11,7 +11,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from services.booking.adapters.models import COUNTER_SHARDS, Base
-from services.booking.domain.rules import DisablePolicy, Party, PastReservation, Person
+from services.booking.domain.rules import DisablePolicy, Party, Person
 from shared.events.outbox import OUTBOX
 
 
@@ -296,11 +296,6 @@ def cancel(session: Session, number: str, today: date) -> None:
         "WHERE application_number = :no AND state = 'active'"), {"no": number, "t": today})
 
 
-def past_reservations(session: Session, account_id: str) -> list[PastReservation]:
-    return [PastReservation(r.date, r.state) for r in session.execute(text(
-        "SELECT date, state FROM reservation WHERE account_id = :a"), {"a": account_id})]
-
-
 def cancellation_days(session: Session, account_id: str, since: date) -> list[date]:
     return list(session.execute(text(
         "SELECT cancelled_on FROM reservation WHERE account_id = :a AND state = 'cancelled' "
@@ -336,22 +331,6 @@ def insert_entry(session: Session, document_type: str, document_number: str, day
         "INSERT INTO entry_record (document_type, document_number, entry_date) "
         "VALUES (:t, :n, :d) ON CONFLICT ON CONSTRAINT uq_entry_record DO NOTHING RETURNING id"),
         {"t": document_type, "n": document_number, "d": day}).first() is not None
-
-
-def entries_since(session: Session, people: list[Person], since: date) -> dict:
-    if not people:
-        return {}
-    found: dict[tuple[str, str], list[date]] = {}
-    params, clauses = {"s": since}, []
-    for i, person in enumerate(people):
-        clauses.append(f"(document_type = :t{i} AND document_number = :n{i})")
-        params[f"t{i}"], params[f"n{i}"] = person.document_type, person.document_number
-    rows = session.execute(text(
-        "SELECT document_type, document_number, entry_date FROM entry_record "
-        f"WHERE entry_date >= :s AND ({' OR '.join(clauses)})"), params)
-    for row in rows:
-        found.setdefault((row[0], row[1]), []).append(row[2])
-    return found
 
 
 # account status and settings ------------------------------------------------------------------

@@ -121,23 +121,10 @@ class ViewCache:
 
 # applying -----------------------------------------------------------------------------------
 
-def gather_eligibility(session: Session, account_id: str, today: date):
-    party, meta = repo.load_party(session, account_id)
-    status = repo.account_status(session, account_id)
-    facts = Eligibility(party=party,
-                        disabled_reason=status.reason if status and status.disabled else None)
-    if party is not None:
-        facts.past_reservations = repo.past_reservations(session, account_id)
-        facts.entries = repo.entries_since(
-            session, party.people, today - timedelta(days=rules.ENTRY_LOOKBACK_DAYS))
-    return facts, meta
-
-
 def _facts_in_one_read(session: Session, account_id: str, period: date, today: date):
+    """The eligibility facts (rules.Eligibility) and the rest of what the checks need."""
     row = repo.eligibility_facts(session, account_id, period,
                                  today - timedelta(days=rules.ENTRY_LOOKBACK_DAYS))
-    if row.period_state is None:
-        return None, None
     facts = Eligibility(
         party=repo.party_from_row(account_id, row.person, row.cohabitants),
         disabled_reason=row.disabled_reason,
@@ -150,12 +137,15 @@ def _facts_in_one_read(session: Session, account_id: str, period: date, today: d
                    "reserved": reserved}
 
 
-def check_applicant(session: Session, account_id: str, today: date):
-    facts, meta = gather_eligibility(session, account_id, today)
+def check_applicant(session: Session, account_id: str, today: date,
+                    chosen: list[date] = ()) -> rules.Party:
+    """The submission's checks without submitting (confirmation page, status)."""
+    facts, meta = _facts_in_one_read(session, account_id, today, today)
     party = rules.check_eligibility(facts, today)
-    if meta and not meta["eligible"]:
+    if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
-    return party, meta
+    rules.check_not_reserved(party, chosen, meta["reserved"])
+    return party
 
 
 def _party_snapshot(party: rules.Party) -> list[dict]:
@@ -183,7 +173,7 @@ def submit_application(session: Session, account_id: str, chosen: list[date],
     dates = rules.validate_chosen_dates(chosen, period)
     repo.share_period_lock(session, period)
     facts, meta = _facts_in_one_read(session, account_id, period, now.date())
-    if facts is None:  # no period row yet: the first applicant opens it (idempotent)
+    if meta["period_state"] is None:  # no period row yet: the first applicant opens it
         ensure_period_opened(session, period, now)
         facts, meta = _facts_in_one_read(session, account_id, period, now.date())
     if meta["period_state"] != "open":
@@ -225,7 +215,7 @@ def confirmation(session: Session, account_id: str, chosen: list[date], now: dat
     verdict: dict = {"ok": True}
     try:
         rules.validate_chosen_dates(chosen, now.date())
-        check_applicant(session, account_id, now.date())
+        check_applicant(session, account_id, now.date(), chosen)
     except Refusal as refusal:
         verdict = {"ok": False, "code": refusal.code, "params": refusal.params}
     return {

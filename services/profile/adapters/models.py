@@ -6,10 +6,12 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     String,
@@ -75,6 +77,8 @@ class Cohabitant(Base):
               unique=True, postgresql_where=text("deleted_at IS NULL")),
     )
     cohabitant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # the order in which they were added (timestamps tie when the clock is frozen)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("account.account_id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     sex: Mapped[str] = mapped_column(String(10))

@@ -43,7 +43,7 @@ def get_person(session: Session, account_id: str) -> Person | None:
 def live_cohabitants(session: Session, account_id: str) -> list[Cohabitant]:
     return list(session.scalars(select(Cohabitant).where(
         Cohabitant.account_id == account_id, Cohabitant.deleted_at.is_(None))
-        .order_by(Cohabitant.created_at, Cohabitant.cohabitant_id)))
+        .order_by(Cohabitant.seq)))
 
 
 def own_cohabitant(session: Session, account_id: str, cohabitant_id: str) -> Cohabitant | None:

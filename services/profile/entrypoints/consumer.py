@@ -6,19 +6,14 @@ id in the same transaction, so a redelivered event changes nothing.
 
 from __future__ import annotations
 
-import logging
-import sys
-from functools import partial
+from functools import lru_cache
 
 from services.profile.service_layer import handlers
 from services.profile.service_layer.sources import source_factory
 from shared.clock import clock_from_settings
 from shared.config import load_settings
 from shared.db import make_engine, make_session_factory
-from shared.events.consumer import Consumer
-from shared.logs import configure_logging
-
-log = logging.getLogger("profile.consumer")
+from shared.events.consumer import Consumer, serve
 
 SUBSCRIPTIONS = {
     "identity.account.registered": handlers.account_registered,
@@ -28,29 +23,29 @@ SUBSCRIPTIONS = {
 }
 
 
-def _handler(use_case, deps, session, event):
-    use_case(session, deps, event.body)
-
-
-def build_consumer(settings=None, session_factory=None, verification_source=None) -> Consumer:
-    settings = settings or load_settings("profile")
-    if session_factory is None:
-        session_factory = make_session_factory(make_engine(settings.database_url))
-    clock = clock_from_settings(settings)
-    deps = handlers.Deps(now=clock.now, source_for=source_factory(verification_source),
+@lru_cache(maxsize=1)
+def _deps() -> handlers.Deps:
+    """Built on the first event, in the worker (not at import)."""
+    settings = load_settings("profile")
+    return handlers.Deps(now=clock_from_settings(settings).now, source_for=source_factory(),
                          public_base_url=settings.public_base_url)
-    return Consumer(settings, session_factory, "main",
-                    {event_type: partial(_handler, use_case, deps)
-                     for event_type, use_case in SUBSCRIPTIONS.items()})
 
 
-def main() -> int:
-    configure_logging("profile-consumer")
-    consumer = build_consumer()
-    log.info("profile consumer starting")
-    consumer.run_forever()
-    return 0
+def _thin(use_case):
+    def handle(session, event):
+        use_case(session, _deps(), event.body)
+    handle.__name__ = use_case.__name__
+    return handle
+
+
+QUEUES = {"main": {event_type: _thin(use_case) for event_type, use_case in SUBSCRIPTIONS.items()}}
+
+
+def build_consumer(settings=None) -> Consumer:
+    settings = settings or load_settings("profile")
+    sessions = make_session_factory(make_engine(settings.database_url, pool_size=2))
+    return Consumer(settings, sessions, "main", QUEUES["main"])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    serve("profile", "main", QUEUES["main"])

@@ -1,7 +1,7 @@
 """Reading the operator's reference list of documents (CSV with a header row):
 
     document_type,document_number,name,date_of_birth
-    hk_macau_permit,H12345678,陈大文,1980-01-31
+    hk_macao_resident_permit,H12345678,陈大文,1980-01-31
 
 Numbers are normalized like every other number; a row that does not fit is reported by line
 and nothing of the file is imported (an operator fixes the file and imports it again).

@@ -1,8 +1,8 @@
 """Document types and number formats (rules.md Appendix A).
 
 The account holder's document comes from identity's events; cohabitants' documents are entered
-in this service, so their numbers are normalized and checked here. Codes are the ones of
-docs/events.md ("Document types").
+in this service, so their numbers are normalized and checked here. Codes are identity's
+(docs/events.md, "Document types"), plus the identity card, which only cohabitants give.
 """
 
 from __future__ import annotations
@@ -11,24 +11,26 @@ import re
 import unicodedata
 from datetime import date
 
-HK_MACAU_PERMIT = "hk_macau_permit"        # 港澳居民来往内地通行证 (回乡证)
-EXIT_ENTRY_PERMIT = "exit_entry_permit"    # 往来港澳通行证 (mainland residents)
-TAIWAN_PERMIT = "taiwan_permit"            # 台湾居民来往大陆通行证 (台胞证)
-CN_PASSPORT = "cn_passport"                # 中华人民共和国护照
-FOREIGN_PASSPORT = "foreign_passport"
-CN_ID_CARD = "cn_id_card"                  # 中华人民共和国居民身份证
+HK_MACAU_PERMIT = "hk_macao_resident_permit"  # 港澳居民来往内地通行证 (回乡证)
+EXIT_ENTRY_PERMIT = "mainland_travel_permit"  # 往来港澳通行证 (mainland residents)
+TAIWAN_PERMIT = "taiwan_resident_permit"      # 台湾居民来往大陆通行证 (台胞证)
+CN_PASSPORT = "cn_passport"                   # 中华人民共和国护照
+FOREIGN_PASSPORT = "passport"                 # a foreign passport
+CN_ID_CARD = "cn_id_card"                     # 中华人民共和国居民身份证
 
 DOCUMENT_TYPES = (HK_MACAU_PERMIT, EXIT_ENTRY_PERMIT, TAIWAN_PERMIT, CN_PASSPORT,
                   FOREIGN_PASSPORT, CN_ID_CARD)
 
 # Which document types a nationality (region) may hold. Any other ISO 3166 alpha-2 code is a
-# foreign nationality and holds a foreign passport.
+# foreign nationality: a passport, or the 回乡证 non-Chinese permanent residents get (HA/MA).
 TYPES_BY_NATIONALITY = {
     "CN": (EXIT_ENTRY_PERMIT, CN_PASSPORT, CN_ID_CARD),
     "HK": (HK_MACAU_PERMIT,),
     "MO": (HK_MACAU_PERMIT,),
     "TW": (TAIWAN_PERMIT,),
 }
+
+FOREIGN_TYPES = (FOREIGN_PASSPORT, HK_MACAU_PERMIT)
 
 _FORMATS = {
     # H/M + 8 digits; + 2 digits of renewal count (older); HA/MA + 7 digits (non-Chinese PR)
@@ -63,7 +65,7 @@ def normalize_number(raw: str) -> str:
 def nationality_allows(nationality: str, document_type: str) -> bool:
     allowed = TYPES_BY_NATIONALITY.get(nationality)
     if allowed is None:
-        return document_type == FOREIGN_PASSPORT
+        return document_type in FOREIGN_TYPES
     return document_type in allowed
 
 

@@ -87,7 +87,7 @@ def options():
         "categories": labelled("category", rules.CATEGORIES),
         "document_types": labelled("document_type", docs.DOCUMENT_TYPES),
         "types_by_nationality": {k: list(v) for k, v in docs.TYPES_BY_NATIONALITY.items()},
-        "foreign_document_types": [docs.FOREIGN_PASSPORT],
+        "foreign_document_types": list(docs.FOREIGN_TYPES),
         "reviewer_reasons": labelled("reason", review.REVIEWER_REASONS),
         "consent_text": {lang: catalog.translate("person.consent_text", lang)
                          for lang in LANGUAGES},

@@ -139,7 +139,7 @@ class Applicant:
         return response.json
 
 
-def register(broker, settings, account_id: str, nationality="HK", document_type="hk_macau_permit",
+def register(broker, settings, account_id: str, nationality="HK", document_type="hk_macao_resident_permit",
              document_number=None, event_id=None) -> dict:
     """identity's event, through the broker and the real consumer."""
     body = {"account_id": account_id, "nationality": nationality,

@@ -24,7 +24,7 @@ def hk_number() -> str:
 
 def spouse(**changes) -> dict:
     body = {"name": "李美玲", "sex": "female", "nationality": "HK",
-            "document_type": "hk_macau_permit", "document_number": hk_number(),
+            "document_type": "hk_macao_resident_permit", "document_number": hk_number(),
             "document_expiry": "2030-01-01", "date_of_birth": "1987-05-06",
             "relation": "spouse", "category": "married_couple"}
     body.update(changes)
@@ -33,7 +33,7 @@ def spouse(**changes) -> dict:
 
 def child(**changes) -> dict:
     body = {"name": "陈小明", "sex": "male", "nationality": "HK",
-            "document_type": "hk_macau_permit", "document_number": hk_number(),
+            "document_type": "hk_macao_resident_permit", "document_number": hk_number(),
             "document_expiry": "2030-01-01",
             "date_of_birth": years_before(TODAY, 10).isoformat(),
             "relation": "child", "category": "child_14_under"}
@@ -44,7 +44,7 @@ def child(**changes) -> dict:
 def permit_child_without_id_card(**changes) -> dict:
     """R6.5: a child on a 往来港澳通行证 with no mainland identity card."""
     body = child(name="陈小红", sex="female", nationality="CN",
-                 document_type="exit_entry_permit",
+                 document_type="mainland_travel_permit",
                  document_number=f"CA{uuid.uuid4().int % 10**7:07d}",
                  date_of_birth=years_before(TODAY, 8).isoformat(), no_mainland_id=True)
     body.update(changes)

@@ -67,7 +67,7 @@ def test_r3_document_change_reviews_the_person_again(registered, broker, app):
     # identity accepted a new document whose type does not fit the nationality: rejected
     broker.publish("identity.account.document_changed", {
         "account_id": applicant.account_id, "nationality": "TW",
-        "document_type": "hk_macau_permit", "document_number": "H55556666"})
+        "document_type": "hk_macao_resident_permit", "document_number": "H55556666"})
     wait_for(lambda: applicant.me()["person"]["review_state"] == "rejected")
     person = applicant.call("get", "/me", lang="en").json["person"]
     assert person["rejection"]["code"] == "document_type_nationality"

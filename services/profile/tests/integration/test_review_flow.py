@@ -54,7 +54,7 @@ def test_rejected_with_a_reason_corrected_and_approved_by_the_reference_list(
     # an operator imports the reference list; the user corrects the name and resubmits
     number = applicant.me()["account"]["document_number"]
     csv = ("document_type,document_number,name,date_of_birth\n"
-           f"hk_macau_permit,{number},陈大文,1985-03-02\n")
+           f"hk_macao_resident_permit,{number},陈大文,1985-03-02\n")
     imported = listed_client.post("/api/profile/reference-documents", data=csv,
                                   headers=auth_header("op-1", ["operator"]),
                                   content_type="text/csv")
@@ -112,13 +112,13 @@ def test_deleting_a_cohabitant_in_review_withdraws_its_case(registered, client):
 def test_operator_cli_imports_the_reference_list(tmp_path, settings):
     path = tmp_path / "refs.csv"
     path.write_text("document_type,document_number,name,date_of_birth\n"
-                    "taiwan_permit,87654321,林小华,1990-01-01\n", encoding="utf-8")
+                    "taiwan_resident_permit,87654321,林小华,1990-01-01\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "services.profile.entrypoints.cli",
                           "import-references", str(path)], cwd=REPO_ROOT,
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("imported 1 documents")
-    path.write_text("document_type,document_number,name\ntaiwan_permit,1,x\n", encoding="utf-8")
+    path.write_text("document_type,document_number,name\ntaiwan_resident_permit,1,x\n", encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "services.profile.entrypoints.cli",
                           "import-references", str(path)], cwd=REPO_ROOT,
                          capture_output=True, text=True, timeout=60)

@@ -92,8 +92,8 @@ def test_r7_7_not_the_applicant_nor_twice():
 
 def test_cohabitant_document_must_fit_type_and_nationality():
     assert check(replace(SPOUSE, document_number="C12345678")) == {
-        "document_number": "document.looks_like.exit_entry_permit"}
-    assert check(replace(SPOUSE, nationality="GB")) == {
+        "document_number": "document.looks_like.mainland_travel_permit"}
+    assert check(replace(SPOUSE, nationality="TW")) == {
         "document_type": "document.type_not_for_nationality"}
 
 

@@ -34,8 +34,8 @@ def test_appendix_a_accepted_formats(document_type, number):
 @pytest.mark.parametrize("document_type, number, problem", [
     (docs.EXIT_ENTRY_PERMIT, "CI1234567", "document.number_format"),   # I is not used
     (docs.EXIT_ENTRY_PERMIT, "C1234567", "document.number_format"),
-    (docs.HK_MACAU_PERMIT, "C12345678", "document.looks_like.exit_entry_permit"),
-    (docs.EXIT_ENTRY_PERMIT, "H12345678", "document.looks_like.hk_macau_permit"),
+    (docs.HK_MACAU_PERMIT, "C12345678", "document.looks_like.mainland_travel_permit"),
+    (docs.EXIT_ENTRY_PERMIT, "H12345678", "document.looks_like.hk_macao_resident_permit"),
     (docs.CN_ID_CARD, "440305201801011231", "document.id_card_invalid"),
     (docs.FOREIGN_PASSPORT, "X12", "document.number_format"),
     ("library_card", "123", "document.type_unknown"),
@@ -75,7 +75,7 @@ def test_no_birth_date_or_sex_derived_from_documents_that_do_not_encode_them():
     ("CN", docs.EXIT_ENTRY_PERMIT, True), ("CN", docs.CN_ID_CARD, True),
     ("TW", docs.TAIWAN_PERMIT, True), ("GB", docs.FOREIGN_PASSPORT, True),
     ("HK", docs.EXIT_ENTRY_PERMIT, False), ("GB", docs.CN_PASSPORT, False),
-    ("CN", docs.FOREIGN_PASSPORT, False),
+    ("CN", docs.FOREIGN_PASSPORT, False), ("GB", docs.HK_MACAU_PERMIT, True),
 ])
 def test_r2_2_2_document_types_depend_on_nationality(nationality, document_type, allowed):
     assert docs.nationality_allows(nationality, document_type) is allowed

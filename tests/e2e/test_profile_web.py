@@ -88,8 +88,9 @@ class Tap:
     """A queue of the test's own on the system's exchange, bound before anything happens."""
 
     def __init__(self, env):
-        self.connection = pika.BlockingConnection(pika.URLParameters(
-            env.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")))
+        params = pika.URLParameters(env.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
+        params.heartbeat = 0  # the test only polls now and then: no heartbeat to miss
+        self.connection = pika.BlockingConnection(params)
         self.channel = self.connection.channel()
         exchange = f"{env['BROKER_PREFIX']}hs.events"
         self.channel.exchange_declare(exchange, exchange_type="topic", durable=True)

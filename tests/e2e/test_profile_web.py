@@ -92,10 +92,17 @@ class Tap:
         params.heartbeat = 0  # the test only polls now and then: no heartbeat to miss
         self.connection = pika.BlockingConnection(params)
         self.channel = self.connection.channel()
-        exchange = f"{env['BROKER_PREFIX']}hs.events"
+        self.exchange = exchange = f"{env['BROKER_PREFIX']}hs.events"
         self.channel.exchange_declare(exchange, exchange_type="topic", durable=True)
         self.queue = self.channel.queue_declare("", exclusive=True).method.queue
         self.channel.queue_bind(self.queue, exchange, routing_key="profile.manual_review.requested")
+
+    def publish(self, event_type: str, body: dict) -> None:
+        """As booking and lottery publish (their services are not part of this test)."""
+        event = {"id": str(uuid.uuid4()), "type": event_type, "occurred_at": "2026-01-01T00:00:00Z",
+                 "version": 1, "producer": "e2e", "body": body}
+        self.channel.basic_publish(self.exchange, event_type, json.dumps(event).encode(),
+                                   properties=pika.BasicProperties(delivery_mode=2))
 
     def wait(self, page, account_id: str, tries: int = 100) -> dict:
         for _ in range(tries):
@@ -213,4 +220,29 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
     page.locator('[data-test="eligible"]').wait_for()
     assert page.inner_text('[data-test="eligible"]') == client_text("zh-Hant",
                                                                     "profile.centre.eligible")
+
+    # R6.3: a successful application locks the cohabitants until that draw's results are out
+    period = date.today().isoformat()
+    tap.publish("booking.application.submitted", {
+        "application_number": uuid.uuid4().hex, "period": period, "date": period,
+        "account_id": applicant["account"]["id"], "party": [], "party_size": 4,
+        "submitted_at": "2026-01-01T10:00:00+08:00"})
+    page.goto("/cohabitants")
+    banner = page.locator('[data-test="lock-banner"]')
+    for _ in range(50):
+        if banner.count():
+            break
+        page.wait_for_timeout(200)
+        page.reload()
+    assert period in banner.inner_text()
+    assert page.locator('[data-test="c-edit"]').first.is_disabled()
+    tap.publish("lottery.results.published", {"period": period, "seed": "s", "dates": {},
+                                               "winners": []})
+    for _ in range(50):
+        page.reload()
+        page.locator('[data-test="cohabitant-list"] > li').first.wait_for()
+        if not banner.count():
+            break
+        page.wait_for_timeout(200)
+    assert page.locator('[data-test="c-edit"]').first.is_enabled()
     tap.connection.close()

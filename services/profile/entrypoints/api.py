@@ -67,6 +67,10 @@ def _cohabitants_of(account_id: str) -> list[dict]:
     return [_cohabitant_out(c) for c in repo.live_cohabitants(db_session(), account_id)]
 
 
+def labelled(prefix: str, codes) -> list[dict]:
+    return [{"code": c, "label": t(f"{prefix}.{c}")} for c in codes]
+
+
 def _place(p: places.Place) -> dict:
     names = {"zh-Hans": p.zh_hans, "zh-Hant": to_traditional(p.zh_hans), "en": p.en}
     return {"code": p.code, "region": p.region, "name": names[language()], "names": names}
@@ -78,7 +82,6 @@ def _place(p: places.Place) -> dict:
 @public
 def options():
     """Lists the forms choose from, with their labels in the caller's language."""
-    labelled = lambda prefix, codes: [{"code": c, "label": t(f"{prefix}.{c}")} for c in codes]  # noqa: E731
     catalog = service_context().catalog
     return {
         "origins": [_place(p) for p in places.ORIGINS],

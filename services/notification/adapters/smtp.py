@@ -84,9 +84,11 @@ class SmtpTransport:
                                         to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
-            codes = [code for code, _ in exc.recipients.values()]
-            raise (Permanent if all(c >= 500 for c in codes) else Transient)(
-                f"recipient refused: {exc.recipients}") from exc
+            answers = list(exc.recipients.values())
+            kind = Permanent if all(code >= 500 for code, _ in answers) else Transient
+            # The server's answer, not the address: operators' lists mask users' addresses.
+            raise kind("recipient refused: " + "; ".join(
+                f"{code} {_text(reply)}" for code, reply in answers)) from exc
         except smtplib.SMTPAuthenticationError as exc:
             self.close()
             raise Transient(f"SMTP login refused ({exc.smtp_code})") from exc
@@ -98,7 +100,8 @@ class SmtpTransport:
             self.close()
             raise Transient(f"{type(exc).__name__}: {exc}") from exc
         if refused:
-            raise Permanent(f"recipient refused: {refused}")
+            raise Permanent("recipient refused: " + "; ".join(
+                f"{code} {_text(reply)}" for code, reply in refused.values()))
 
     def close(self) -> None:
         if self._smtp is not None:

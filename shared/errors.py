@@ -88,7 +88,7 @@ def flatten_field_errors(messages, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def validation_response(messages, status: int = 422):
+def validation_response(messages, status: int = 400):
     catalog, lang = _catalog(), language()
     fields = {}
     for name, raw in flatten_field_errors(messages).items():

@@ -47,7 +47,7 @@ def test_missing_and_invalid_fields_are_named_and_localized(client):
     _, http = client
     answer = http.post("/api/sharedtest/echo", json={"name": "toolong", "extra": 1},
                        headers={"X-Lang": "zh-Hant"})
-    assert answer.status_code == 422  # what flask-smorest documents for schema errors
+    assert answer.status_code == 400
     error = answer.get_json()["error"]
     assert error["code"] == "error.validation"
     assert set(error["fields"]) == {"name", "age", "extra"}
@@ -82,3 +82,12 @@ def test_access_rules_are_required_and_enforced(client):
     app, http = client
     assert endpoints_without_access_rule(app) == ["/api/sharedtest/forgotten"]
     assert http.get("/api/sharedtest/mine").status_code == 401
+
+
+def test_openapi_documents_the_error_shape_for_every_operation(client):
+    app, http = client
+    spec = http.get("/api/sharedtest/openapi.json").get_json()
+    operation = spec["paths"]["/api/sharedtest/echo"]["post"]
+    assert "400" in operation["responses"] and "default" in operation["responses"]
+    error = spec["components"]["schemas"]["Error"]
+    assert "error" in error["properties"]

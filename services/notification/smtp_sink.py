@@ -1,4 +1,5 @@
-"""`python -m services.notification.smtp_sink`: the SMTP server for development and tests.
+"""`python -m services.notification.smtp_sink [--host H] [--port P]`: the SMTP server for
+development and tests.
 
 Listens on SMTP_SINK_HOST:SMTP_SINK_PORT (127.0.0.1:8025), accepts every message and keeps it
 as an `.eml` file in SMTP_SINK_DIR (var/mailbox), where the dev mailbox page
@@ -11,6 +12,7 @@ how a bounced address looks (the email ends `failed`, operators resend it).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import os
@@ -60,15 +62,19 @@ async def serve(host: str, port: int, directory, refuse: str | None = None) -> N
         await stopped.wait()
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     config = load_config()
+    parser = argparse.ArgumentParser(prog="python -m services.notification.smtp_sink")
+    parser.add_argument("--host", default=config.sink_host, help="default SMTP_SINK_HOST")
+    parser.add_argument("--port", type=int, default=config.sink_port, help="default SMTP_SINK_PORT")
+    args = parser.parse_args(argv)
     configure_logging("smtp-sink")
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # it logs every SMTP line
     config.mailbox_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(serve(config.sink_host, config.sink_port, config.mailbox_dir,
+    asyncio.run(serve(args.host, args.port, config.mailbox_dir,
                       os.environ.get("SMTP_SINK_REFUSE") or None))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -3,6 +3,10 @@
 Two queues in one process: `notification.main` (the domain events of docs/events.md) and
 `notification.deadletters` (bound with `#` to the dead-letter exchange: operator alerts). The
 consumer only records emails; `entrypoints/sender.py` delivers them.
+
+`QUEUES` lists only `main` for `python -m shared.events.declare`: the dead-letter queue is bound
+to the dead-letter exchange with its own arguments, so it is declared by this process when it
+starts (a message dead-lettered before the first start is still kept in its `<queue>.dead`).
 """
 
 from __future__ import annotations
@@ -21,14 +25,18 @@ from shared.i18n import Catalog
 from shared.logs import configure_logging
 
 log = logging.getLogger("hs.notification.consumer")
+CATALOG = Catalog([MESSAGES_DIR])
 
 
 def build_consumers(config, sessions) -> tuple[Consumer, DeadLetterConsumer]:
-    catalog = Catalog([MESSAGES_DIR])
-    main = Consumer(config.settings, sessions, "main", make_handlers(config, catalog))
+    main = Consumer(config.settings, sessions, "main", make_handlers(config, CATALOG))
     dead = DeadLetterConsumer(config.settings, sessions, "deadletters",
-                              make_dead_letter_handlers(config, catalog))
+                              make_dead_letter_handlers(config, CATALOG))
     return main, dead
+
+
+# Reads the environment only (no connection is opened at import).
+QUEUES = {"main": make_handlers(load_config(), CATALOG)}
 
 
 def main() -> int:

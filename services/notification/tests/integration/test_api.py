@@ -50,7 +50,7 @@ def test_only_operators_see_emails(client, clean_emails):
 def test_bad_query_gets_a_localized_error_naming_the_field(client):
     response = client.get("/api/notification/emails?state=lost&limit=0",
                           headers={**OPERATOR, "X-Lang": "zh-Hant"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     fields = response.get_json()["error"]["fields"]
     assert set(fields) == {"state", "limit"}
     assert fields["state"]["message"] == "請從列表中選擇"

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.integration
 def manual_review_event(**overrides) -> Event:
     case_id = str(uuid.uuid4())
     body = {"case_id": case_id, "account_id": "acc-" + uuid.uuid4().hex[:8],
-            "subject": "cohabitant", "reason": "child_permit_without_id_card",
-            "case_url": f"/review/cases/{case_id}"}
+            "subject": "cohabitant", "reason": "r6_5_child_permit_without_id_card",
+            "case_url": f"http://hs.test/review/cases/{case_id}"}
     body.update(overrides)
     return Event(type="profile.manual_review.requested", body=body, producer="profile")
 

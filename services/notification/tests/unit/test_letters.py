@@ -19,7 +19,7 @@ AUDIENCE = compose.Audience("support@hs.test", "zh-Hans", "ops@hs.test", "zh-Han
 SAMPLES = {
     "manual_review": lambda: compose.manual_review_requested(
         {"case_id": "c-1", "account_id": "acc-9", "subject": "cohabitant",
-         "reason": "child_permit_without_id_card", "case_url": "/review/cases/c-1"}, AUDIENCE),
+         "reason": "r6_5_child_permit_without_id_card", "case_url": "/review/cases/c-1"}, AUDIENCE),
     "support": lambda: compose.support_requested(
         {"request_id": "r-1", "kind": "forgot_password", "contact_email": "u@hs.test",
          "message": "help", "lang": "en", "masked_document": "H12*****78"}, AUDIENCE),

@@ -73,8 +73,12 @@ def _parse(path: Path) -> MailboxMessage:
         to=str(msg.get("To", "")), reply_to=str(msg.get("Reply-To", "")),
         subject=str(msg.get("Subject", "")), lang=str(msg.get("Content-Language", "")),
         kind=str(msg.get("X-HS-Kind", "")), event_id=str(msg.get("X-HS-Event-Id", "")),
-        text=text_part.get_content() if text_part else "",
-        html=html_part.get_content() if html_part else "")
+        text=_lines(text_part.get_content()) if text_part else "",
+        html=_lines(html_part.get_content()) if html_part else "")
+
+
+def _lines(content: str) -> str:
+    return content.replace("\r\n", "\n")
 
 
 def read_messages(directory: Path, recipient: str | None = None) -> list[MailboxMessage]:

@@ -92,10 +92,11 @@ def resend_email(email_id: int):
     email.state, email.next_attempt_at = "queued", func.now()
     email.attempts, email.resent_count = 0, email.resent_count + 1
     session.flush()
+    session.refresh(email)  # the row as committed: a sender may claim it the moment we commit
+    shown = _shown(email)
     repository.notify_queued(session, email.id)
     session.commit()
-    session.refresh(email)
-    return _shown(email)
+    return shown
 
 
 def _mailbox_dir():

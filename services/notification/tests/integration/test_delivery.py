@@ -193,3 +193,17 @@ def test_R14_1_support_request_reaches_support_with_reply_to_and_the_user_gets_a
     assert "我忘记了密码 <b>请帮忙</b>" in staff.text
     assert "&lt;b&gt;请帮忙&lt;/b&gt;" in staff.html and "<b>请帮忙" not in staff.html
     assert ack.lang == "zh-Hant" and "收到" in ack.subject and "您的請求" in ack.text
+
+
+def test_consumer_killed_while_three_events_arrive_and_restarted_still_gives_exactly_three(
+        consumer, sink, start_sender, publish, engine):
+    start_sender()
+    events = []
+    for n in range(3):
+        events.append(publish(manual_review_event()))
+        if n == 1:
+            consumer.kill()  # SIGKILL: unacked deliveries return to the queue
+    consumer.start()
+    wait_for(lambda: len(for_events(sink.messages(), events)) >= 3, what="three emails")
+    messages = settle(sink, engine, events, expected=3)
+    assert sorted(m.event_id for m in messages) == sorted(e.id for e in events)

@@ -207,3 +207,14 @@ def test_consumer_killed_while_three_events_arrive_and_restarted_still_gives_exa
     wait_for(lambda: len(for_events(sink.messages(), events)) >= 3, what="three emails")
     messages = settle(sink, engine, events, expected=3)
     assert sorted(m.event_id for m in messages) == sorted(e.id for e in events)
+
+
+def test_two_senders_at_once_share_the_work_without_sending_anything_twice(
+        consumer, sink, start_sender, publish, engine):
+    start_sender()
+    start_sender()
+    events = [publish(manual_review_event()) for _ in range(8)]
+    wait_for(lambda: len(for_events(sink.messages(), events)) >= 8, what="eight emails")
+    messages = settle(sink, engine, events, expected=8)
+    assert sorted(m.event_id for m in messages) == sorted(e.id for e in events)
+    assert all(r["attempts"] == 1 for r in email_rows(engine, [e.id for e in events]))

@@ -86,6 +86,8 @@ def support_requested(body: Mapping, audience: Audience) -> list[Letter]:
             Fields((("mail.field.request_id", request_id),
                     ("mail.field.kind", kind_label),
                     ("mail.field.contact_email", contact or "-"),
+                    ("mail.field.document_type", Msg(f"mail.doctype.{doc_type}", fallback=doc_type)
+                     if (doc_type := str(body.get("document_type") or "")) else "-"),
                     ("mail.field.document", str(body.get("masked_document") or "-")),
                     ("mail.field.lang", Msg(f"mail.lang.{lang}")))),
             Para("mail.support.message_label"),

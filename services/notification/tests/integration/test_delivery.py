@@ -183,13 +183,15 @@ def test_R14_1_support_request_reaches_support_with_reply_to_and_the_user_gets_a
     event = publish(Event(type="identity.support.requested", producer="identity", body={
         "request_id": str(uuid.uuid4()), "kind": "forgot_password",
         "contact_email": user_mailbox, "message": "我忘记了密码 <b>请帮忙</b>",
-        "lang": "zh-Hant", "masked_document": "H12*****78"}))
+        "lang": "zh-Hant", "document_type": "hk_macao_resident_permit",
+        "masked_document": "H12*****78"}))
     wait_for(lambda: len(for_events(sink.messages(), [event])) >= 2, what="two emails")
     messages = settle(sink, engine, [event], expected=2)
     (staff,) = [m for m in messages if m.envelope_to == [SUPPORT]]
     (ack,) = [m for m in messages if m.envelope_to == [user_mailbox]]
     assert staff.reply_to == user_mailbox
     assert "忘记密码" in staff.subject and "H12*****78" in staff.text
+    assert "港澳居民来往内地通行证" in staff.text
     assert "我忘记了密码 <b>请帮忙</b>" in staff.text
     assert "&lt;b&gt;请帮忙&lt;/b&gt;" in staff.html and "<b>请帮忙" not in staff.html
     assert ack.lang == "zh-Hant" and "收到" in ack.subject and "您的請求" in ack.text

@@ -127,7 +127,7 @@ def mailbox_html(query):
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Dev mailbox · 开发邮箱</title><style>body{font-family:sans-serif;margin:1rem;"
         "max-width:56rem}article{border-bottom:1px solid #ddd;padding:.5rem 0}"
-        "h2{font-size:1.05rem;margin:.2rem 0}.meta{color:#666;font-size:.85rem;"
+        "h1{font-size:1.4rem}h2{font-size:1.05rem;margin:.2rem 0}.meta{color:#666;font-size:.85rem;"
         "word-break:break-all}pre{white-space:pre-wrap;background:#f7f7f7;padding:.5rem}"
         "</style></head><body>"
         f"<h1>Dev mailbox · 开发邮箱 ({len(messages)})</h1>"

@@ -7,8 +7,8 @@
 | SMTP_USERNAME / SMTP_PASSWORD | (none) | log in when a username is set |
 | SMTP_FROM | noreply@localhost | the From address (the system's name is added as display name) |
 | SMTP_TIMEOUT_SECONDS | 20 | socket timeout of one SMTP conversation step |
-| SMTP_RETRY_BASE_SECONDS / SMTP_RETRY_MAX_SECONDS | 2 / 300 | back-off while the server is down |
-| SMTP_MAX_ATTEMPTS | 100 | attempts before an email is `failed` (operators can resend) |
+| SMTP_RETRY_BASE_SECONDS / SMTP_RETRY_MAX_SECONDS | 2 / 30 | back-off while the server is down |
+| SMTP_MAX_ATTEMPTS | 500 | attempts before an email is `failed` (operators can resend) |
 | SENDER_POLL_SECONDS | 1 | how often the sender looks for queued emails when idle |
 | SUPPORT_MAILBOX / SUPPORT_LANG | settings.support_mailbox / zh-Hans | support staff (R6.5, R14.1) |
 | OPERATOR_MAILBOX / OPERATOR_LANG | operators@localhost / zh-Hans | draw reports and alerts |
@@ -100,8 +100,8 @@ def load_config(settings: Settings | None = None) -> NotificationConfig:
             timeout=float(_env("SMTP_TIMEOUT_SECONDS", "20")),
         ),
         retry_base_seconds=float(_env("SMTP_RETRY_BASE_SECONDS", "2")),
-        retry_max_seconds=float(_env("SMTP_RETRY_MAX_SECONDS", "300")),
-        max_attempts=int(_env("SMTP_MAX_ATTEMPTS", "100")),
+        retry_max_seconds=float(_env("SMTP_RETRY_MAX_SECONDS", "30")),
+        max_attempts=int(_env("SMTP_MAX_ATTEMPTS", "500")),
         poll_seconds=float(_env("SENDER_POLL_SECONDS", "1")),
         support_mailbox=settings.support_mailbox,
         support_lang=_lang("SUPPORT_LANG"),

@@ -127,6 +127,14 @@ class OutgoingStore:
         self._finish(email_id, "UPDATE email SET state = 'failed', last_error = :err",
                      {"err": error[:2000]})
 
+    def make_waiting_due(self) -> int:
+        """The server is back: every email waiting out a back-off may go now."""
+        conn = self._connection()
+        with conn.begin():
+            return conn.execute(text(
+                "UPDATE email SET next_attempt_at = now() "
+                "WHERE state = 'queued' AND next_attempt_at > now()")).rowcount
+
     def close(self) -> None:
         if self._conn is not None and not self._conn.closed:
             self._conn.close()

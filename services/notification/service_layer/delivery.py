@@ -72,9 +72,11 @@ class Sender:
                         email.id, email.attempts, delay, exc)
             self.store.mark_retry(email.id, str(exc), delay)
             return Outcome(email.id, "queued", str(exc))
-        self.server_failures = 0
-        self.pause_until = 0.0
         self._mark_sent(email.id, message_id)
+        if self.server_failures:
+            # The server is back: the others need not wait out their back-off.
+            self.server_failures, self.pause_until = 0, 0.0
+            self.store.make_waiting_due()
         return Outcome(email.id, "sent")
 
     def _mark_sent(self, email_id: int, message_id: str) -> None:

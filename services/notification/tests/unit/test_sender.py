@@ -31,6 +31,9 @@ class FakeStore:
     def mark_failed(self, email_id, error):
         self.calls.append(("failed", email_id, error))
 
+    def make_waiting_due(self):
+        self.calls.append(("due",))
+
 
 class FakeTransport:
     def __init__(self, failure=None):
@@ -84,3 +87,14 @@ def test_message_has_text_and_html_alternatives():
     message = build_message(claimed(), "noreply@hs.test", "<m@hs.test>")
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_first_success_after_an_outage_makes_the_waiting_emails_due():
+    store = FakeStore(claimed(attempts=2))
+    s = sender(store, FakeTransport())
+    s.server_failures = 3
+    assert s.send_one().state == "sent"
+    assert store.calls[-1] == ("due",) and not s.server_paused()
+    store.email = claimed(email_id=8)
+    s.send_one()
+    assert store.calls[-1][0] == "sent"  # no outage before: nothing to hurry

@@ -11,6 +11,11 @@ from services.identity.domain import documents
 from services.identity.service_layer.handlers import new_document_errors, password_errors
 
 
+def _text(max_length: int):
+    """A required text field: an empty string counts as missing (a form's untouched select)."""
+    return [validate.Length(min=1, error="field.required"), validate.Length(max=max_length)]
+
+
 def _raise(errors: dict[str, str]) -> None:
     if errors:
         raise ValidationError({field: [key] for field, key in errors.items()})
@@ -20,9 +25,9 @@ class _DocumentFields(Schema):
     class Meta:
         unknown = RAISE
 
-    nationality = fields.String(required=True, validate=validate.Length(min=1, max=60))
-    document_type = fields.String(required=True, validate=validate.Length(min=1, max=60))
-    document_number = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    nationality = fields.String(required=True, validate=_text(60))
+    document_type = fields.String(required=True, validate=_text(60))
+    document_number = fields.String(required=True, validate=_text(80))
 
 
 class DocumentSchema(_DocumentFields):
@@ -36,8 +41,8 @@ class DocumentSchema(_DocumentFields):
 class RegistrationSchema(_DocumentFields):
     password = fields.String(required=True, validate=validate.Length(max=128))
     password_confirmation = fields.String(required=True, validate=validate.Length(max=128))
-    captcha_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    captcha_answer = fields.String(required=True, validate=validate.Length(min=1, max=12))
+    captcha_id = fields.String(required=True, validate=_text(64))
+    captcha_answer = fields.String(required=True, validate=_text(12))
     consent = fields.Boolean(required=True)
 
     @validates_schema(skip_on_field_errors=False)
@@ -82,16 +87,17 @@ class LoginSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    document_type = fields.String(required=True, validate=validate.Length(min=1, max=60))
-    document_number = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    document_type = fields.String(required=True, validate=_text(60))
+    document_number = fields.String(required=True, validate=_text(80))
+    password = fields.String(required=True, validate=_text(128))
 
 
 class RefreshSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
+    # optional: the token may come as `Authorization: Bearer ...` instead
+    refresh_token = fields.String(load_default=None, validate=_text(4096))
 
 
 class CaptchaSchema(Schema):
@@ -123,13 +129,13 @@ class SupportRequestSchema(Schema):
 
     kind = fields.String(required=True, validate=validate.OneOf(["forgot_password", "problem"]))
     contact_email = fields.Email(required=True, validate=validate.Length(max=254))
-    message = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    message = fields.String(required=True, validate=_text(2000))
     document_type = fields.String(load_default=None, allow_none=True,
                                   validate=validate.OneOf([*documents.DOCUMENT_TYPES]))
     document_number = fields.String(load_default=None, allow_none=True,
                                     validate=validate.Length(max=80))
-    captcha_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    captcha_answer = fields.String(required=True, validate=validate.Length(min=1, max=12))
+    captcha_id = fields.String(required=True, validate=_text(64))
+    captcha_answer = fields.String(required=True, validate=_text(12))
 
     @validates_schema(skip_on_field_errors=False)
     def _message_not_blank(self, data, **_):

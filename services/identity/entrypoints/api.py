@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import jwt as pyjwt
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import decode_token, get_jwt
 from flask_jwt_extended.exceptions import JWTExtendedException
@@ -77,15 +77,16 @@ def _tokens_answer(start: handlers.SessionStart) -> dict:
 @blp.response(200)
 def catalogue():
     """Nationalities / regions and the document types each may use (R2.2.1–2)."""
+    types = {d.code: {"code": d.code, "names": documents.display_names(d.names),
+                      "format_hint": documents.display_names(d.format_hint),
+                      "example": d.example}
+             for d in documents.DOCUMENT_TYPES.values()}
     return {
         "nationalities": [
             {"code": n.code, "names": documents.display_names(n.names),
-             "document_types": list(n.document_types)}
+             "document_types": [types[code] for code in n.document_types]}
             for n in documents.NATIONALITIES.values()],
-        "document_types": [
-            {"code": d.code, "names": documents.display_names(d.names),
-             "format_hint": documents.display_names(d.format_hint), "example": d.example}
-            for d in documents.DOCUMENT_TYPES.values()],
+        "document_types": list(types.values()),
         "consent_text": {lang: service_context().catalog.translate("consent.text", lang)
                          for lang in LANGUAGES},
     }
@@ -152,14 +153,24 @@ def login(data):
     return _tokens_answer(outcome.started)
 
 
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
 @blp.route("/sessions/refresh", methods=["POST"])
 @public
 @blp.arguments(schemas.RefreshSchema)
 @blp.response(200, schemas.TokensSchema)
 def refresh(data):
-    """Rotate a refresh token (the token is the credential, so the route is public)."""
+    """Rotate a refresh token (the token is the credential, so the route is public). It comes
+    in the body or as `Authorization: Bearer <refresh token>`."""
+    token = data.get("refresh_token") or _bearer_token()
+    if not token:
+        raise ApiError(401, "auth.required")
     try:
-        claims = decode_token(data["refresh_token"])
+        claims = decode_token(token)
     except pyjwt.ExpiredSignatureError as exc:
         raise ApiError(401, "auth.expired") from exc
     except (pyjwt.InvalidTokenError, JWTExtendedException) as exc:

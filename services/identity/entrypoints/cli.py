@@ -31,8 +31,9 @@ def _registered_at(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
 
 
-def import_legacy(path: str, sessions, now: datetime, out=sys.stdout) -> dict[str, int]:
+def import_legacy(path: str, sessions, now: datetime, out=None) -> dict[str, int]:
     """Each row in its own transaction: one bad row is reported and the rest still imported."""
+    out = out or sys.stdout
     counts = {"imported": 0, "duplicate": 0, "invalid": 0}
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)

@@ -70,7 +70,7 @@ def new_document_errors(nationality, document_type, document_number) -> dict[str
 def password_errors(password: str | None, confirmation: str | None,
                     field: str = "password") -> dict[str, str]:
     errors = {}
-    problem = passwords.password_error(password)
+    problem = "field.required" if not password else passwords.password_error(password)
     if problem:
         errors[field] = problem
     if confirmation is not None and confirmation != password:
@@ -184,8 +184,7 @@ def login(session: Session, document_type: str | None, raw_number: str | None,
         wait = backoff.retry_after_seconds(counter.consecutive_failures, now, now)
         params = {"retry_after": wait} if wait else {}
         return LoginOutcome(error=ApiError(401, "login.invalid", field="password", **params))
-    counter.consecutive_failures = 0
-    counter.last_failure_at = None
+    session.delete(counter)  # a success forgets the failures (and keeps the table small)
     if account.status == "disabled":
         return LoginOutcome(error=disabled_error(account))
     if passwords.needs_rehash(account.password_hash):

@@ -163,3 +163,25 @@ def test_r3_1_legacy_token_refused_elsewhere_by_shared_auth(api, sessions, clock
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "auth.update_required"
     other.extensions["hs"].engine.dispose()
+
+
+def test_r3_import_legacy_command(tmp_path, api, capsys):
+    """The operator's command: `python -m services.identity.entrypoints.cli import-legacy F`;
+    exit 1 when some rows could not be imported, so a script notices."""
+    from services.identity.entrypoints.cli import main
+
+    number = "H" + random_digits(10)
+    good = tmp_path / "good.csv"
+    good.write_text("nationality,document_type,document_number,password_hash_or_password\n"
+                    f"HK,{HRP},{number},oldpass1\n", encoding="utf-8")
+    assert main(["import-legacy", str(good)]) == 0
+    assert "imported 1" in capsys.readouterr().out
+    assert api.login(HRP, number, "oldpass1").get_json()["update_required"] is True
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nationality,document_type,document_number,password_hash_or_password\n"
+                   "HK,,H12345678,x\n", encoding="utf-8")
+    assert main(["import-legacy", str(bad)]) == 1
+    wrong_columns = tmp_path / "wrong.csv"
+    wrong_columns.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="missing columns"):
+        main(["import-legacy", str(wrong_columns)])

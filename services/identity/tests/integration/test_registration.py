@@ -72,7 +72,11 @@ def test_r2_3_registration_logs_the_user_in(api, client, sessions):
     ({"password_confirmation": "abcd12345"}, "password_confirmation",
      "password_confirmation.mismatch"),
     ({"consent": False}, "consent", "consent.required"),
-    ({"document_number": ""}, "document_number", "field.length"),
+    ({"document_number": ""}, "document_number", "field.required"),
+    ({"document_number": "   "}, "document_number", "field.required"),
+    ({"nationality": ""}, "nationality", "field.required"),
+    ({"nationality": "ZZ"}, "nationality", "nationality.unknown"),
+    ({"document_type": ""}, "document_type", "field.required"),
 ])
 def test_r2_2_field_errors_named_and_localized(api, app, lang, changes, field, code):
     """R2.2.3–R2.2.7, R1.2: each wrong field gives its own error in the chosen language."""
@@ -186,8 +190,12 @@ def test_r2_2_catalogue_lists_regions_types_and_consent(client):
     regions = {n["code"]: n for n in body["nationalities"]}
     assert regions["HK"]["names"] == {"zh-Hans": "中国香港", "zh-Hant": "中國香港",
                                       "en": "Hong Kong, China"}
-    assert regions["CN"]["document_types"] == ["mainland_travel_permit", "cn_passport"]
-    assert "passport" in regions["PH"]["document_types"]
+    assert [t["code"] for t in regions["CN"]["document_types"]] == [
+        "mainland_travel_permit", "cn_passport"]
+    assert "passport" in [t["code"] for t in regions["PH"]["document_types"]]
+    nested = regions["HK"]["document_types"][0]
+    assert nested["names"]["zh-Hant"] == "港澳居民來往內地通行證"
+    assert nested["example"] == "H12345678"
     types = {t["code"]: t for t in body["document_types"]}
     assert types["hk_macao_resident_permit"]["names"]["zh-Hans"] == "港澳居民来往内地通行证"
     assert set(types["passport"]["format_hint"]) == set(LANGS)
@@ -199,3 +207,26 @@ def test_bad_json_is_a_400_not_a_500(client):
     response = client.post("/api/identity/registrations", data="{not json",
                            content_type="application/json")
     assert response.status_code == 400
+
+
+def test_openapi_document_describes_the_endpoints(client):
+    spec = client.get("/api/identity/openapi.json").get_json()
+    assert "/api/identity/registrations" in spec["paths"]
+    assert "400" in spec["paths"]["/api/identity/registrations"]["post"]["responses"]
+
+
+def test_r7_4_other_services_verify_a_captcha_once(api, client):
+    """Booking's confirmation page (R7.4) checks its captcha through this endpoint."""
+    challenge = api.captcha()
+    url = f"/api/identity/captchas/{challenge['captcha_id']}/verify"
+    assert client.post(url, json={"answer": challenge["answer"].lower()}).get_json() == {
+        "valid": True}
+    assert client.post(url, json={"answer": challenge["answer"]}).get_json() == {
+        "valid": False, "code": "captcha.used"}
+    other = api.captcha()
+    wrong = client.post(f"/api/identity/captchas/{other['captcha_id']}/verify",
+                        json={"answer": "XXXX"})
+    assert wrong.status_code == 200
+    assert wrong.get_json() == {"valid": False, "code": "captcha.wrong"}
+    assert client.post("/api/identity/captchas/nope/verify", json={"answer": "X"}).get_json() \
+        == {"valid": False, "code": "captcha.unknown"}

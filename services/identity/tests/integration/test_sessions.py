@@ -111,6 +111,15 @@ def test_refresh_rotates_and_a_replayed_token_revokes_the_family(api, client):
                       headers=bearer(second["access_token"])).status_code == 401
 
 
+def test_refresh_token_may_come_as_bearer_header(api, client):
+    _, registered = _registered(api)
+    response = client.post("/api/identity/sessions/refresh",
+                           headers=bearer(registered["refresh_token"]))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["access_token"]
+    assert client.post("/api/identity/sessions/refresh").status_code == 401
+
+
 def test_refresh_refuses_access_tokens_and_garbage(api, client):
     _, registered = _registered(api)
     for token in (registered["access_token"], "not.a.token", ""):

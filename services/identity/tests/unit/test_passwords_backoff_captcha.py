@@ -37,6 +37,20 @@ def test_passwords_hashed_with_argon2_and_verified():
     assert not passwords.verify_password("not a hash", "abcd1234")
 
 
+def test_production_hasher_is_memory_hard(monkeypatch):
+    """Outside test mode the hash is argon2id with 64 MiB of memory (architecture.md)."""
+    import importlib
+
+    monkeypatch.setenv("HS_MODE", "production")
+    module = importlib.reload(passwords)
+    try:
+        assert module._hasher.memory_cost == 65536
+        assert module._hasher.type.name == "ID"
+    finally:
+        monkeypatch.setenv("HS_MODE", "test")
+        importlib.reload(passwords)
+
+
 def test_r14_1_generated_password_meets_the_rule():
     for _ in range(20):
         assert passwords.password_error(passwords.generate_password()) is None
@@ -114,6 +128,10 @@ def test_r2_2_all_rule_errors_reported_together():
         "password_confirmation": ["password_confirmation.mismatch"],
         "consent": ["consent.required"],
     }
+
+
+def test_r2_2_empty_password_is_required():
+    assert _errors(password="", password_confirmation="")["password"] == ["field.required"]
 
 
 def test_r2_2_5_confirmation_must_equal_password():

@@ -48,7 +48,7 @@ def upsert_party(session: Session, body: dict) -> bool:
 
 def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | None]:
     row = session.execute(_sql(
-        "SELECT person, cohabitants, eligible, lang FROM party WHERE account_id = :a"),
+        "SELECT person, cohabitants, eligible, lang, email FROM party WHERE account_id = :a"),
         {"a": account_id}).first()
     if row is None:
         return None, None
@@ -56,7 +56,7 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
     party = Party(account_id=account_id, person=_person(person),
                   cohabitants=tuple(_person(c) for c in row.cohabitants or []),
                   destination=person.get("destination"))
-    return party, {"eligible": row.eligible, "lang": row.lang}
+    return party, {"eligible": row.eligible, "lang": row.lang, "email": row.email}
 
 
 def eligibility_facts(session: Session, account_id: str, period: date, entries_since: date):

@@ -305,7 +305,8 @@ def disable(session: Session, account_id: str, reason: str, now: datetime) -> bo
         return False
     _, meta = repo.load_party(session, account_id)
     record_event(session, "booking.account.disabled", {
-        "account_id": account_id, "reason": reason, "lang": (meta or {}).get("lang")})
+        "account_id": account_id, "reason": reason, "lang": (meta or {}).get("lang"),
+        "email": (meta or {}).get("email")})
     return True
 
 

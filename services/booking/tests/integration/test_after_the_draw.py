@@ -271,6 +271,7 @@ def test_R12_4_frequent_cancellation_disables_then_operator_reinstates(client, c
                 {"a": party.account_id}).all()
         assert [e.event_type for e in events] == ["booking.account.disabled"]
         assert events[0].body["reason"] == "booking.disabled.frequent_cancellation"
+        assert events[0].body["lang"] == "en" and "email" in events[0].body
         clock.set(at(period + timedelta(days=1), 10, 0), frozen=True)
         refused = apply(client, party, [period + timedelta(days=2)])
         assert refused.json["error"]["code"] == "booking.account_disabled"

@@ -68,13 +68,13 @@ def new_document() -> str:
 
 
 def person(name: str, document: str | None = None, review_state: str = "approved", **extra):
-    return {"document_type": "hk_macao_permit", "document_number": document or new_document(),
+    return {"document_type": "hk_macao_resident_permit", "document_number": document or new_document(),
             "name": name, "sex": "F", "date_of_birth": "1980-01-01", "destination": "深圳市福田区",
             "review_state": review_state, **extra}
 
 
 def cohabitant(name: str, document: str | None = None, review_state: str = "approved"):
-    return {"cohabitant_id": secrets.token_hex(4), "document_type": "hk_macao_permit",
+    return {"cohabitant_id": secrets.token_hex(4), "document_type": "hk_macao_resident_permit",
             "document_number": document or new_document(), "name": name,
             "date_of_birth": "1950-01-01", "relation": "parent", "category": "elderly",
             "review_state": review_state}

@@ -38,7 +38,7 @@ def reserve(client, clock, consumer, party, period, day, won=True):
 
 def import_entry(client, document, day):
     response = client.post("/api/booking/entry-records", headers=operator_headers(), json={
-        "records": [{"document_type": "hk_macao_permit", "document_number": document,
+        "records": [{"document_type": "hk_macao_resident_permit", "document_number": document,
                      "entry_date": day.isoformat()}]})
     assert response.status_code == 200, response.json
     return response.json
@@ -230,8 +230,8 @@ def test_entry_import_is_idempotent_json_and_csv(client, period):
     again = import_entry(client, document, day)
     assert (again["inserted"], again["duplicates"]) == (0, 1)
     csv_text = ("document_type,document_number,entry_date\n"
-                f"hk_macao_permit,{document},{day.isoformat()}\n"
-                f"hk_macao_permit,h 5555 0001,{day.isoformat()}\n")
+                f"hk_macao_resident_permit,{document},{day.isoformat()}\n"
+                f"hk_macao_resident_permit,h 5555 0001,{day.isoformat()}\n")
     upload = client.post("/api/booking/entry-records/csv", headers=operator_headers(),
                          data={"file": (io.BytesIO(csv_text.encode()), "entries.csv")},
                          content_type="multipart/form-data")
@@ -239,7 +239,7 @@ def test_entry_import_is_idempotent_json_and_csv(client, period):
     assert (upload.json["inserted"], upload.json["duplicates"]) == (1, 1)
     bad = client.post("/api/booking/entry-records/csv", headers=operator_headers(),
                       data={"file": (io.BytesIO(b"document_type,document_number,entry_date\n"
-                                                b"hk_macao_permit,H1,2026-13-01\n"), "e.csv")},
+                                                b"hk_macao_resident_permit,H1,2026-13-01\n"), "e.csv")},
                       content_type="multipart/form-data")
     assert bad.status_code == 400 and bad.json["error"]["field"] == "file"
     assert "Line 2" in bad.json["error"]["message"]

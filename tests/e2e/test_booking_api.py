@@ -43,7 +43,7 @@ class Gateway:
     def captcha(self) -> dict:
         return self.call("POST", "/api/identity/captchas").json()
 
-    def register(self, number: str) -> str:
+    def register(self, number: str) -> dict:
         captcha = self.captcha()
         answer = self.call("POST", "/api/identity/registrations", json={
             "nationality": "HK", "document_type": "hk_macao_resident_permit",
@@ -51,7 +51,7 @@ class Gateway:
             "captcha_id": captcha["captcha_id"], "captcha_answer": captcha["answer"],
             "consent": True})
         assert answer.status_code == 201, answer.text
-        return answer.json()["access_token"]
+        return answer.json()
 
     def apply(self, token: str, dates: list[date]):
         captcha = self.captcha()
@@ -71,12 +71,15 @@ def staff_token(system, gateway: Gateway, role: str) -> str:
 
 
 def approved_applicant(gateway: Gateway, operator: str, name: str,
-                       cohabitant: dict | None = None) -> str:
+                       cohabitant: dict | None = None, tokens: list | None = None) -> str:
     """Registered at identity, personal information approved by profile against the reference
     list, and seen as approved by booking (through profile.party.changed)."""
     number = "H" + digits(8)
     born = "1980-01-31"
-    token = gateway.register(number)
+    registered = gateway.register(number)
+    token = registered["access_token"]
+    if tokens is not None:
+        tokens.append(registered)
     rows = [f"hk_macao_resident_permit,{number},{name},{born}"]
     if cohabitant:
         rows.append(f"hk_macao_resident_permit,{cohabitant['document_number']},"
@@ -158,3 +161,64 @@ def test_booking_window_numbers_counts_and_r7_7_through_the_gateway(system, gate
     system_clock.set(at(period, 18, 0))
     late = gateway.apply(third, [days[3]])
     assert late.status_code == 409 and late.json()["error"]["code"] == "booking.window_closed"
+
+
+def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, gateway_url,
+                                                                      system_clock, page):
+    """The applicant's pages (zh-Hant): six-day view, date choice, confirmation with the masked
+    document and the cohabitant, identity's captcha, the numbers, then the lottery records."""
+    import json
+
+    gateway = Gateway(gateway_url)
+    period = datetime.now(BEIJING).date() + timedelta(days=1)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    mother = {"document_number": "H" + digits(8), "name": "黄婆婆", "date_of_birth": "1944-04-04"}
+    registered = []
+    approved_applicant(gateway, operator, "黄大仙", mother, tokens=registered)
+    tokens = registered[0]
+    day = period + timedelta(days=3)
+    gateway.call("PUT", "/api/booking/capacities", operator,
+                 json={"items": [{"date": day.isoformat(), "places": 30}]})
+    answers = {}
+
+    def record(response):
+        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
+            body = response.json()
+            answers[body["captcha_id"]] = body.get("answer")
+
+    page.on("response", record)
+    page.goto("/guide")
+    page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
+                  "localStorage.setItem('hs.lang', l) }",
+                  [json.dumps({"account": tokens["account"], "accessToken": tokens["access_token"],
+                               "refreshToken": tokens["refresh_token"],
+                               "updateRequired": False}), "zh-Hant"])
+    page.goto("/booking/apply")
+    page.wait_for_selector('[data-test="six-day-view"]')
+    row = page.locator(f'[data-test="day-{day.isoformat()}"]')
+    assert "30" in row.inner_text()
+    page.click(f'[data-test="choose-{day.isoformat()}"]')
+    page.click('[data-test="apply-next"]')
+    confirmation = page.locator('[data-test="confirmation"]')
+    confirmation.wait_for()
+    text = confirmation.inner_text()
+    assert "黄大仙" in text and "黄婆婆" in text and day.isoformat() in text
+    image = page.locator('[data-test="captcha-image"]')
+    image.wait_for()
+    captcha_id = image.get_attribute("data-captcha-id")
+    for _ in range(100):
+        if captcha_id in answers:
+            break
+        page.wait_for_timeout(50)
+    page.fill('[data-test="captcha-answer"]', answers[captcha_id])
+    page.click('[data-test="apply-submit"]')
+    numbers = page.locator('[data-test="application-numbers"]')
+    numbers.wait_for()
+    number = numbers.inner_text().split(":")[-1].strip()
+    assert len(number) == 13
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.goto("/booking/records")
+    page.wait_for_selector(f'[data-test="record-{number}"]')
+    assert "待摇号" not in page.inner_text(f'[data-test="record-{number}"]')  # Traditional
+    assert "待搖號" in page.inner_text(f'[data-test="record-{number}"]')

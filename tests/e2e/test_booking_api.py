@@ -194,7 +194,7 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
                   [json.dumps({"account": tokens["account"], "accessToken": tokens["access_token"],
                                "refreshToken": tokens["refresh_token"],
                                "updateRequired": False}), "zh-Hant"])
-    page.goto("/booking/apply")
+    page.goto("/booking")
     page.wait_for_selector('[data-test="six-day-view"]')
     row = page.locator(f'[data-test="day-{day.isoformat()}"]')
     assert "30" in row.inner_text()
@@ -222,3 +222,5 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     page.wait_for_selector(f'[data-test="record-{number}"]')
     assert "待摇号" not in page.inner_text(f'[data-test="record-{number}"]')  # Traditional
     assert "待搖號" in page.inner_text(f'[data-test="record-{number}"]')
+    page.goto("/booking/slip")  # the personal centre's slip section: nothing reserved today
+    page.wait_for_selector('[data-test="no-slip"]')

@@ -3,10 +3,18 @@
 // operators' pages (capacities, entry records, disable policy and reinstatement).
 export default [
   {
-    path: '/booking/apply',
+    path: '/booking',
+    alias: '/booking/apply',
     name: 'booking-apply',
     component: () => import('./pages/ApplyPage.vue'),
     meta: { roles: ['applicant'], titleKey: 'booking.apply.title' },
+  },
+  {
+    // the personal centre's "confirmation slip" section: today's slip, if any (R12.1)
+    path: '/booking/slip',
+    name: 'booking-slip-today',
+    component: () => import('./pages/SlipPage.vue'),
+    meta: { roles: ['applicant'], titleKey: 'booking.slip.title' },
   },
   {
     path: '/booking/records',

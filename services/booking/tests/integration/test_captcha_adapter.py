@@ -13,10 +13,13 @@ from services.booking.adapters.captcha import CaptchaUnavailable, IdentityCaptch
 
 
 class _Identity(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     def do_POST(self):  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if self.path == "/api/identity/captchas/broken/verify":
             self.send_response(500)
+            self.send_header("Content-Length", "0")
             self.end_headers()
             return
         ok = self.path == "/api/identity/captchas/c-1/verify" and body["answer"] == "K7RT"
@@ -46,5 +49,6 @@ def test_R7_4_captcha_verdicts_follow_identitys_contract(identity_url):
     assert (wrong.valid, wrong.code) == (False, "captcha.expired")
     with pytest.raises(CaptchaUnavailable):
         verify("broken", "K7RT")
+    assert verify("c-1", "K7RT").valid  # the kept-alive connection still serves
     with pytest.raises(CaptchaUnavailable):
         IdentityCaptchaVerifier("http://127.0.0.1:9", timeout=1)("c-1", "K7RT")

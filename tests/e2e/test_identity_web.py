@@ -112,12 +112,11 @@ def assert_field_error_in(page, field: str, lang: str):
 def hk_permit(gateway_url):
     """(nationality code, document type code) of 港澳居民来往内地通行证, from the catalogue."""
     catalogue = requests.get(f"{gateway_url}/api/identity/catalogue", timeout=10).json()
-    types = {t["code"]: t for t in catalogue["document_types"]}
     offering = [
-        (nationality, types[code])
+        (nationality, document_type)
         for nationality in catalogue["nationalities"]
-        for code in nationality["document_types"]
-        if types[code]["names"]["zh-Hans"] == HK_PERMIT_NAME
+        for document_type in nationality["document_types"]
+        if document_type["names"]["zh-Hans"] == HK_PERMIT_NAME
     ]
     assert offering, f"no nationality offers {HK_PERMIT_NAME}"
     # the Hong Kong residents' own region first

@@ -22,6 +22,9 @@ from shared.events import record_event
 from shared.logs import mask_document
 
 DISABLED_REASON = "booking.disabled.frequent_cancellation"
+# The reason codes of booking.account.disabled (docs/events.md), which identity and notification
+# turn into the user's own language; booking keeps its catalogue key in its own table.
+EVENT_REASONS = {DISABLED_REASON: "frequent_cancellations"}
 
 
 def normalize_document_number(raw: str) -> str:
@@ -305,7 +308,8 @@ def disable(session: Session, account_id: str, reason: str, now: datetime) -> bo
         return False
     _, meta = repo.load_party(session, account_id)
     record_event(session, "booking.account.disabled", {
-        "account_id": account_id, "reason": reason, "lang": (meta or {}).get("lang"),
+        "account_id": account_id, "reason": EVENT_REASONS.get(reason, reason),
+        "lang": (meta or {}).get("lang"),
         "email": (meta or {}).get("email")})
     return True
 

@@ -35,7 +35,7 @@ SAMPLES = {
         {"event_id": "e", "event_type": "t", "queue": "q", "reason": "delivery_limit",
          "count": 5}, AUDIENCE),
     "disabled": lambda: compose.account_disabled(
-        {"account_id": "a", "reason": "too_many_cancellations", "lang": "en"},
+        {"account_id": "a", "reason": "frequent_cancellations", "lang": "en"},
         ("a@hs.test", "zh-Hans")),
 }
 

@@ -59,10 +59,12 @@ def create_service_app(service: str, settings: Settings | None = None, *,
         clock=clock_from_settings(settings),
         catalog=Catalog([messages_dir] if messages_dir else []))
     init_jwt(app, settings, can_sign=can_sign_tokens)
-    register_error_handlers(app)
     app.register_blueprint(health_blueprint(service))
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
+    # flask-smorest's Api installs its own HTTPException handler (422, its own shape, not
+    # localized); registering ours again afterwards makes schema errors use the shared shape.
+    register_error_handlers(app)
 
     @app.teardown_appcontext
     def _close_session(_exc):

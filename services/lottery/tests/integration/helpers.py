@@ -37,7 +37,7 @@ def application_events(period: str, dates: list[str], per_date: int, rng: random
             number = hashlib.sha256(f"{period}{d}{i}".encode()).hexdigest()[:14].upper()
             events.append(Event("booking.application.submitted", {
                 "application_number": number, "period": period, "date": d,
-                "account_id": f"acct-{members[0]}",
+                "account_id": f"acct-{period}-{members[0]}",
                 "party": [{"document_type": "hk_macao_permit",
                            "document_number": f"H{m:08d}"} for m in members],
                 "party_size": len(members),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from flask_smorest import Api
+from flask_smorest.arguments import ArgumentsMixin
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +28,7 @@ from shared.db import make_engine, make_session_factory
 from shared.errors import register_error_handlers
 from shared.health import health_blueprint
 from shared.i18n import Catalog
+from shared.schemas import ErrorSchema
 
 
 @dataclass
@@ -36,6 +38,12 @@ class ServiceContext:
     sessions: sessionmaker[Session]
     clock: Clock
     catalog: Catalog
+
+
+# Schema errors answer 400 in every service, and the OpenAPI documents say so; every operation's
+# `default` response documents the one error shape of shared/errors.py.
+ArgumentsMixin.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
+Api.ERROR_SCHEMA = ErrorSchema
 
 
 def create_service_app(service: str, settings: Settings | None = None, *,
@@ -59,12 +67,10 @@ def create_service_app(service: str, settings: Settings | None = None, *,
         clock=clock_from_settings(settings),
         catalog=Catalog([messages_dir] if messages_dir else []))
     init_jwt(app, settings, can_sign=can_sign_tokens)
-    app.register_blueprint(health_blueprint(service))
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}})
-    # flask-smorest's Api installs its own HTTPException handler (422, its own shape, not
-    # localized); registering ours again afterwards makes schema errors use the shared shape.
-    register_error_handlers(app)
+    register_error_handlers(app)  # after Api(), which registers its own HTTP error handler
+    app.register_blueprint(health_blueprint(service))
 
     @app.teardown_appcontext
     def _close_session(_exc):

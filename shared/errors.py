@@ -130,7 +130,7 @@ def register_error_handlers(app: Flask) -> None:
             for location in messages.values():
                 if isinstance(location, dict):
                     merged.update(location)
-            return validation_response(merged or messages)
+            return validation_response(merged or messages, exc.code)
         code = {404: "error.not_found", 405: "error.method_not_allowed",
                 429: "error.rate_limited", 401: "auth.required",
                 403: "auth.forbidden"}.get(exc.code, "error.bad_request")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 
@@ -110,8 +111,9 @@ class Consumer:
         channel.basic_nack(method.delivery_tag, requeue=True)
 
     def run_forever(self) -> None:
-        signal.signal(signal.SIGTERM, lambda *_: self.stop())
-        signal.signal(signal.SIGINT, lambda *_: self.stop())
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: self.stop())
+            signal.signal(signal.SIGINT, lambda *_: self.stop())
         backoff = 0.5
         while self.running:
             try:
@@ -133,3 +135,15 @@ class Consumer:
 
     def stop(self) -> None:
         self.running = False
+
+
+def serve(service: str, name: str, handlers: dict[str, Handler]) -> None:
+    """The body of a service's `entrypoints/consumer.py` main."""
+    from shared.config import load_settings
+    from shared.db import make_engine, make_session_factory
+    from shared.logs import configure_logging
+
+    settings = load_settings(service)
+    configure_logging(f"{service}-consumer")
+    engine = make_engine(settings.database_url, pool_size=2)
+    Consumer(settings, make_session_factory(engine), name, handlers).run_forever()

@@ -1,0 +1,127 @@
+"""The whole system, started for the end-to-end suite exactly as `bin/up` starts it (honcho and
+the Procfile), but on ports, databases, broker names, clock and var directory of its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from shared.clock import Clock
+from shared.config import REPO_ROOT
+
+PORT_OFFSET = int(os.environ.get("HS_E2E_PORT_OFFSET", "10000"))
+BASE_PORTS = {"GATEWAY_PORT": 8080, "IDENTITY_PORT": 8101, "PROFILE_PORT": 8102,
+              "BOOKING_PORT": 8103, "LOTTERY_PORT": 8104, "NOTIFICATION_PORT": 8105,
+              "SMTP_SINK_PORT": 8025, "SMTP_PORT": 8025}
+
+
+@dataclass
+class RunningSystem:
+    env: dict[str, str]
+    var_dir: Path
+    process: subprocess.Popen | None = None
+    log_path: Path = field(default=None)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['GATEWAY_PORT']}"
+
+    @property
+    def clock(self) -> Clock:
+        return Clock(Path(self.env["CLOCK_FILE"]), settable=True)
+
+    def run(self, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+        """Run a project command (a CLI of a service) against this system."""
+        return subprocess.run([sys.executable, *args], env=self.env, cwd=REPO_ROOT, check=check,
+                              capture_output=True, text=True, timeout=300, **kwargs)
+
+    def services(self) -> list[str]:
+        return sorted(p.parent.parent.name
+                      for p in (REPO_ROOT / "services").glob("*/entrypoints/app.py"))
+
+    def log_tail(self, lines: int = 80) -> str:
+        if not self.log_path or not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def system_env(run_id: str) -> tuple[dict[str, str], Path]:
+    var_dir = Path(tempfile.mkdtemp(prefix=f"hs-e2e-{run_id}-"))
+    env = dict(os.environ)
+    env.update({
+        "HS_MODE": "test",
+        "PYTHONPATH": str(REPO_ROOT),
+        "PATH": f"{REPO_ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
+        "HS_VAR_DIR": str(var_dir),
+        "DATABASE_SUFFIX": f"_e{run_id}",
+        "BROKER_PREFIX": f"e{run_id}.",
+        "CLOCK_FILE": str(var_dir / "clock.json"),
+        "JWT_KEY_DIR": str(var_dir / "keys"),
+        "WEB_CONCURRENCY": "2",
+    })
+    for name in ("JWT_PUBLIC_KEY_PATH", "JWT_PRIVATE_KEY_PATH"):
+        env.pop(name, None)
+    for name, port in BASE_PORTS.items():
+        env[name] = str(port + PORT_OFFSET)
+    env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+    env["IDENTITY_URL"] = f"http://127.0.0.1:{env['IDENTITY_PORT']}"
+    return env, var_dir
+
+
+def start_system(run_id: str, timeout: float = 120.0) -> RunningSystem:
+    env, var_dir = system_env(run_id)
+    system = RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
+    services = system.services()
+    system.run("-m", "shared.keys")
+    system.run("-m", "shared.migrate", *services)
+    system.run("-m", "shared.events.declare")
+    log = open(system.log_path, "w")
+    system.process = subprocess.Popen(
+        [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    while pending and time.monotonic() < deadline:
+        if system.process.poll() is not None:
+            raise RuntimeError(f"the system stopped while starting:\n{system.log_tail()}")
+        for service in list(pending):
+            try:
+                url = f"{system.gateway_url}/api/{service}/ready"
+                if requests.get(url, timeout=2).status_code == 200:
+                    pending.remove(service)
+            except requests.RequestException:
+                pass
+        time.sleep(0.5)
+    if pending:
+        stop_system(system)
+        raise RuntimeError(f"not ready after {timeout:.0f}s: {pending}\n{system.log_tail()}")
+    return system
+
+
+def stop_system(system: RunningSystem) -> None:
+    if system.process and system.process.poll() is None:
+        os.killpg(system.process.pid, signal.SIGTERM)
+        try:
+            system.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(system.process.pid, signal.SIGKILL)
+            system.process.wait(timeout=10)
+
+
+def drop_system_databases(system: RunningSystem) -> None:
+    from shared.db import drop_database
+
+    suffix = system.env["DATABASE_SUFFIX"]
+    for service in system.services():
+        try:
+            drop_database(f"postgresql+psycopg2://postgres@127.0.0.1:5432/hs_{service}{suffix}")
+        except Exception:  # noqa: BLE001 - cleanup must not hide the test result
+            pass

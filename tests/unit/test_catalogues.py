@@ -1,0 +1,83 @@
+"""Message catalogues stay complete and in step (R1.2: every text in the chosen language).
+
+- every committed zh-Hant.json is exactly what `python -m tools.gen_hant` makes from its
+  zh-Hans.json sibling (OpenCC, Hong Kong variant);
+- in every folder, en.json and zh-Hans.json have the same keys (nested keys and list
+  positions included), so no text is missing in one language.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shared.config import REPO_ROOT
+from tools import gen_hant
+
+SIMPLIFIED = gen_hant.simplified_catalogues()
+
+
+def key_paths(value, prefix: str = "") -> set[str]:
+    """Every leaf's path: {"a": {"b": "x"}, "c": ["y"]} -> {"a.b", "c.0"}."""
+    if isinstance(value, dict):
+        paths = set()
+        for key, item in value.items():
+            paths |= key_paths(item, f"{prefix}.{key}" if prefix else str(key))
+        return paths
+    if isinstance(value, list):
+        paths = set()
+        for index, item in enumerate(value):
+            paths |= key_paths(item, f"{prefix}.{index}" if prefix else str(index))
+        return paths
+    return {prefix}
+
+
+def test_catalogues_exist():
+    names = {str(p.relative_to(REPO_ROOT)) for p in SIMPLIFIED}
+    assert "shared/messages/zh-Hans.json" in names
+    assert "gateway/web/src/locales/zh-Hans.json" in names
+
+
+@pytest.mark.parametrize("simplified", SIMPLIFIED, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_traditional_catalogue_is_generated_from_simplified(simplified):
+    """R1.2: zh-Hant.json must be regenerated (python -m tools.gen_hant) after editing zh-Hans."""
+    target = simplified.with_name("zh-Hant.json")
+    assert target.exists(), f"{target} missing: run python -m tools.gen_hant"
+    assert target.read_text(encoding="utf-8") == gen_hant.expected_traditional(simplified), (
+        f"{target.relative_to(REPO_ROOT)} has drifted from its zh-Hans.json: "
+        "run python -m tools.gen_hant")
+
+
+@pytest.mark.parametrize("simplified", SIMPLIFIED, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_english_and_simplified_have_the_same_keys(simplified):
+    """R1.2: a text present in one language is present in the other."""
+    english = simplified.with_name("en.json")
+    assert english.exists(), f"{english} missing"
+    zh_keys = key_paths(json.loads(simplified.read_text(encoding="utf-8")))
+    en_keys = key_paths(json.loads(english.read_text(encoding="utf-8")))
+    assert sorted(zh_keys - en_keys) == [], f"missing in {english.name}"
+    assert sorted(en_keys - zh_keys) == [], f"missing in {simplified.name}"
+
+
+def test_gen_hant_check_passes_on_the_committed_tree():
+    assert gen_hant.main(["--check"]) == 0
+
+
+def test_gen_hant_check_notices_drift(tmp_path, monkeypatch):
+    """The check is not vacuous: a stale zh-Hant.json makes it fail."""
+    folder = tmp_path / "area" / "locales"
+    folder.mkdir(parents=True)
+    (folder / "zh-Hans.json").write_text('{"a": {"b": "简体中文"}}', encoding="utf-8")
+    (folder / "zh-Hant.json").write_text('{"a": {"b": "简体中文"}}\n', encoding="utf-8")
+    monkeypatch.setattr(gen_hant, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(gen_hant, "simplified_catalogues", lambda: [folder / "zh-Hans.json"])
+    assert gen_hant.main(["--check"]) == 1
+    gen_hant.main([])
+    regenerated = json.loads((folder / "zh-Hant.json").read_text(encoding="utf-8"))
+    assert regenerated == {"a": {"b": "簡體中文"}}
+    assert gen_hant.main(["--check"]) == 0
+
+
+def test_key_paths_sees_nested_keys_and_list_positions():
+    assert key_paths({"a": {"b": "x"}, "c": ["y", {"d": "z"}]}) == {"a.b", "c.0", "c.1.d"}

@@ -8,11 +8,14 @@ from shared.db import make_engine, make_session_factory
 from shared.events.consumer import Consumer
 from shared.logs import configure_logging
 
+# read by `python -m shared.events.declare`, which declares every queue before relays publish
+QUEUES = {"main": HANDLERS}
+
 
 def build_consumer(settings=None) -> Consumer:
     settings = settings or load_settings("lottery")
     sessions = make_session_factory(make_engine(settings.database_url))
-    return Consumer(settings, sessions, "main", HANDLERS)
+    return Consumer(settings, sessions, "main", QUEUES["main"])
 
 
 def main() -> None:

@@ -43,7 +43,8 @@ def publish_period(sessions, period: str, now: datetime) -> bool:
         else:
             _, replayed = replay(session, row)
             differing = [r.date for r in replayed if r.winners != stored[r.date].winners]
-            problem = ("replay_differs", f"dates {differing}") if differing else None
+            problem = (("replay_differs", f"a replay from the seed differs on {differing}")
+                       if differing else None)
         if problem is None:
             winners = repository.winners_of(session, period)
             record_event(session, "lottery.results.published", {
@@ -57,7 +58,8 @@ def publish_period(sessions, period: str, now: datetime) -> bool:
             })
             row.published_at = now
     if problem is not None:
-        report_failure(sessions, period, undrawn[0] if undrawn else period, *problem)
+        first_date = undrawn[0] if undrawn else differing[0]
+        report_failure(sessions, period, first_date, *problem)
         return False
     log.info("period %s published", period)
     return True

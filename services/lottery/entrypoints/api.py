@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -64,7 +65,8 @@ def date_audit(args, period, date):
 @requires("applicant")
 def my_results():
     account_id = current_principal().account_id  # own data only, never from the URL
-    return {"results": queries.my_results(db_session(), account_id, _now())}
+    reader = current_app.extensions["lottery_results"]
+    return {"results": reader.results_of(account_id, _now())}
 
 
 @operator_blp.route("/periods")

@@ -6,9 +6,12 @@ the only switch, and it is set by the 20:00 job alone.
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from services.lottery.adapters import repository
 from services.lottery.adapters.models import LotteryEntry
@@ -18,6 +21,7 @@ from services.lottery.domain.schedule import (
     mask_application_number,
     publication_time,
 )
+from shared.db import make_engine
 
 
 def _published(row, now: datetime) -> bool:
@@ -109,15 +113,87 @@ MY_RESULTS = text("""
 """)
 
 
-def my_results(session, account_id: str, now: datetime) -> list[dict]:
-    """Every application of the account (R10.1): pending until its period is published."""
+def shape_results(rows, now: datetime) -> list[dict]:
     out = []
-    for row in session.execute(MY_RESULTS, {"account": str(account_id)}):
+    for row in rows:
         published = row.published_at is not None and is_publication_due(row.period, now)
         out.append({"application_number": row.application_number, "period": row.period,
                     "date": row.date, "party_size": row.party_size,
                     "result": ("won" if row.won else "not_won") if published else "pending"})
     return out
+
+
+def my_results(session, account_id: str, now: datetime) -> list[dict]:
+    """Every application of the account (R10.1): pending until its period is published."""
+    return shape_results(session.execute(MY_RESULTS, {"account": str(account_id)}), now)
+
+
+GENERATION = text("""
+    SELECT max(published_at) AS published, bool_or(published_at IS NULL) AS open_period
+    FROM lottery_period
+""")
+
+
+class ResultsReader:
+    """The 20:00 read path ("did I win?"), per replica (per gunicorn worker).
+
+    Every request is one indexed query in one round trip, except while no period is unpublished
+    (from the 20:00 publication until the next window opens at 09:00: no entry and no result can
+    change then): during that time an account's rows are kept in memory, so a repeated "did I
+    win?" costs no database work. The state (latest publication, any unpublished period) is read
+    from the small period table at most once a second, so a change shows within a second.
+    Whether a result may be shown is decided on every request from the row's publication and
+    the clock (R9.1), so a cached row never reveals anything early.
+
+    Its own pool has no pre-ping (a second round trip on every checkout); a connection found
+    dead is discarded and the query retried once."""
+
+    def __init__(self, database_url: str, *, check_every: float = 1.0, max_accounts: int = 200_000):
+        self.engine = make_engine(database_url, pool_pre_ping=False, pool_size=4, max_overflow=8)
+        self.check_every = check_every
+        self.max_accounts = max_accounts
+        self._generation = None
+        self._checked_at = 0.0
+        self._rows: dict[str, list] = {}
+        self._lock = threading.Lock()
+
+    def _query(self, statement, params=None):
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as conn:
+                    return conn.execute(statement, params or {}).all()
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _refresh_generation(self) -> None:
+        if time.monotonic() - self._checked_at < self.check_every:
+            return
+        generation = tuple(self._query(GENERATION)[0])
+        with self._lock:
+            self._checked_at = time.monotonic()
+            if generation != self._generation:
+                self._generation = generation
+                self._rows = {}
+
+    @property
+    def caching(self) -> bool:
+        return self._generation is not None and not self._generation[1]
+
+    def results_of(self, account_id: str, now: datetime) -> list[dict]:
+        account_id = str(account_id)
+        self._refresh_generation()
+        rows = self._rows.get(account_id) if self.caching else None
+        if rows is None:
+            rows = self._query(MY_RESULTS, {"account": account_id})
+            if not self.caching:
+                return shape_results(rows, now)
+            with self._lock:
+                if len(self._rows) >= self.max_accounts:
+                    self._rows = {}
+                self._rows[account_id] = rows
+        return shape_results(rows, now)
 
 
 def operator_overview(session, now: datetime) -> list[dict]:

@@ -2,7 +2,6 @@
 overview and manual trigger, and who may call what."""
 
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from services.lottery.tests.integration.helpers import (
     open_and_fill,
     outbox,
 )
+from services.lottery.tests.integration.test_draw_exactly_once import race
 from shared.auth import endpoints_without_access_rule
 from shared.testing import auth_header
 
@@ -77,12 +77,7 @@ def test_nothing_is_revealed_before_20_00_and_all_is_published_once_after_R9_1(
     assert outbox(sessions, "lottery.results.published", period) == []
 
     clock.set(at_publication(period), frozen=True)
-    threads = [threading.Thread(target=publish_due_periods,
-                                args=(sessions, settings.var_dir, clock.now())) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    race([lambda: publish_due_periods(sessions, settings.var_dir, clock.now())] * 3)
     events = outbox(sessions, "lottery.results.published", period)
     assert len(events) == 1
     event = events[0]

@@ -7,7 +7,7 @@ import io
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -88,7 +88,7 @@ def claim_date_result(session: Session, **values) -> bool:
 
 def add_winners(session: Session, rows: list[dict]) -> None:
     if rows:
-        session.execute(insert(Winner), rows)
+        session.execute(Winner.__table__.insert(), rows)  # Core executemany: no ORM overhead
 
 
 def winners_of(session: Session, period: str) -> list[Winner]:

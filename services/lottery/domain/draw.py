@@ -16,6 +16,7 @@ import heapq
 import hmac
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ALGORITHM = "hs-draw-v1"
 MAX_PARTY = 4  # the applicant and at most 3 cohabitants (R6.2)
@@ -28,9 +29,10 @@ class InvalidEntry(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One application for one date. `persons` are opaque person keys (see person_key)."""
+class Entry(NamedTuple):
+    """One application for one date. `persons` are opaque person keys (see person_key).
+
+    A named tuple rather than a dataclass: a period has up to a million of them."""
 
     application_number: str
     persons: tuple[str, ...]
@@ -88,12 +90,13 @@ def entries_digest(application_numbers: Iterable[str]) -> str:
 
 
 def validate_entry(entry: Entry) -> None:
+    size = len(entry.persons)
     if not entry.application_number:
         raise InvalidEntry("an entry needs an application number")
-    if not 1 <= len(entry.persons) <= MAX_PARTY:
+    if not 1 <= size <= MAX_PARTY:
         raise InvalidEntry(
             f"entry {entry.application_number}: a party has 1 to {MAX_PARTY} people")
-    if len(set(entry.persons)) != len(entry.persons):
+    if size > 1 and len(set(entry.persons)) != size:
         raise InvalidEntry(f"entry {entry.application_number}: a person appears twice")
 
 
@@ -104,16 +107,22 @@ def draw_date(seed: bytes, batch: DateBatch, already_won: set[str],
     An entry is accepted while fewer than `places` people are accepted, so the last accepted
     party brings at most MAX_PARTY - 1 = 3 people over the places (R8.3)."""
     result = DateResult(date=batch.date, places=batch.places, applications=len(batch.entries))
+    for entry in batch.entries:
+        size = len(entry.persons)
+        if not entry.application_number or not 1 <= size <= MAX_PARTY or (
+                size > 1 and len(set(entry.persons)) != size):
+            validate_entry(entry)  # raises with the reason
     if batch.places <= 0 or not batch.entries:
-        for entry in batch.entries:
-            validate_entry(entry)
         return result
-    ranked = []
-    for index, entry in enumerate(batch.entries):
-        validate_entry(entry)
-        # the application number breaks a (practically impossible) tie of two digests
-        ranked.append((rank(seed, batch.date, entry.application_number),
-                       entry.application_number, index))
+    if rank is rank_key:  # the same function, inlined: a date may have 200,000 entries
+        prefix, digest = f"{batch.date}|".encode(), hmac.digest
+        ranked = [(digest(seed, prefix + entry.application_number.encode(), "sha256"),
+                   entry.application_number, index)
+                  for index, entry in enumerate(batch.entries)]
+    else:
+        ranked = [(rank(seed, batch.date, entry.application_number), entry.application_number,
+                   index) for index, entry in enumerate(batch.entries)]
+    # the application number breaks a (practically impossible) tie of two digests
     heapq.heapify(ranked)  # O(n); only the top of the ranking is ever taken out
     filled = 0
     while ranked and filled < batch.places:

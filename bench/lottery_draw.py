@@ -40,7 +40,15 @@ PERIOD = "2031-01-01"
 
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """Peak resident memory of this process image. VmHWM, not getrusage's ru_maxrss: Linux keeps
+    ru_maxrss across fork and exec, so a child would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def generate(url: str, applications: int, seed: int) -> dict:

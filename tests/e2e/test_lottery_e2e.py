@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 import subprocess
 import sys
@@ -147,3 +148,16 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
     shown = page.inner_text('[data-test="winners"]')
     assert set(public_list["dates"][dates[0]]["winners"]) == set(shown.split(" · "))
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # fits the phone
+
+    # the applicant's lottery records (R10.1), signed in as that applicant
+    session = {"account": {"id": applicant, "roles": ["applicant"]},
+               "accessToken": token(system, applicant)["Authorization"].split()[1],
+               "refreshToken": None, "updateRequired": False}
+    page.evaluate("(s) => localStorage.setItem('hs.session', s)", json.dumps(session))
+    page.goto("/lottery/records")
+    page.wait_for_selector('[data-test="lottery-records-page"] table')
+    texts = json.loads((REPO_ROOT / "gateway/web/src/areas/lottery/locales/zh-Hans.json")
+                       .read_text())["lottery"]["records"]["results"]
+    for record in mine:
+        shown = page.inner_text(f'[data-test="result-{record["application_number"]}"]')
+        assert shown == texts[record["result"]]

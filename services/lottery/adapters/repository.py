@@ -54,7 +54,8 @@ def entries_for(session: Session, period: str, date: str) -> list[Entry]:
         out = io.StringIO()
         cursor.copy_expert(cursor.mogrify(sql, (period, date)).decode(), out)
     out.seek(0)
-    return [Entry(number, tuple(persons.split(","))) for number, persons in csv.reader(out)]
+    make = tuple.__new__  # builds the named tuple without its Python-level __new__
+    return [make(Entry, (number, tuple(persons.split(",")))) for number, persons in csv.reader(out)]
 
 
 def held_counts(session: Session, periods: Iterable[str]) -> dict[tuple[str, str], int]:

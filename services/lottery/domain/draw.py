@@ -18,6 +18,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+try:  # OpenSSL's one-shot HMAC without the Python wrapper of hmac.digest (same result)
+    from _hashlib import hmac_digest as _hmac_digest
+except ImportError:  # pragma: no cover - Python built without OpenSSL
+    _hmac_digest = hmac.digest
+
 ALGORITHM = "hs-draw-v1"
 MAX_PARTY = 4  # the applicant and at most 3 cohabitants (R6.2)
 MAX_OVERFLOW = MAX_PARTY - 1  # R8.3
@@ -115,7 +120,7 @@ def draw_date(seed: bytes, batch: DateBatch, already_won: set[str],
     if batch.places <= 0 or not batch.entries:
         return result
     if rank is rank_key:  # the same function, inlined: a date may have 200,000 entries
-        prefix, digest = f"{batch.date}|".encode(), hmac.digest
+        prefix, digest = f"{batch.date}|".encode(), _hmac_digest
         ranked = [(digest(seed, prefix + entry.application_number.encode(), "sha256"),
                    entry.application_number, index)
                   for index, entry in enumerate(batch.entries)]

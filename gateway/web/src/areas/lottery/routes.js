@@ -1,5 +1,5 @@
-// Lottery pages: the public audit of every draw (R8.4) and the operators' draw monitor with
-// the manual trigger.
+// Lottery pages: the public audit of every draw (R8.4), the applicant's lottery records (R10.1)
+// and the operators' draw monitor with the manual trigger.
 export default [
   {
     path: '/lottery/audit',
@@ -12,6 +12,12 @@ export default [
     name: 'lottery-audit',
     component: () => import('./pages/AuditPage.vue'),
     meta: { allowDuringUpdate: true, titleKey: 'lottery.audit.title' },
+  },
+  {
+    path: '/lottery/records',
+    name: 'lottery-records',
+    component: () => import('./pages/RecordsPage.vue'),
+    meta: { roles: ['applicant'], titleKey: 'lottery.records.title' },
   },
   {
     path: '/lottery/operator',

@@ -33,8 +33,8 @@ WORKERS = {
     "lottery": {"relay": ["python", "-m", "shared.events.relay", "lottery"],
                 "consumer": ["python", "-m", "services.lottery.entrypoints.consumer"],
                 "scheduler": ["python", "-m", "services.lottery.entrypoints.scheduler"]},
-    "notification": {"relay": ["python", "-m", "shared.events.relay", "notification"],
-                     "consumer": ["python", "-m", "services.notification.entrypoints.consumer"],
+    # notification publishes no events, so it has no outbox relay
+    "notification": {"consumer": ["python", "-m", "services.notification.entrypoints.consumer"],
                      "sender": ["python", "-m", "services.notification.entrypoints.sender"]},
 }
 REPLICAS = {"identity": 2, "profile": 2, "booking": 3, "lottery": 3, "notification": 1}

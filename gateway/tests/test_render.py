@@ -240,31 +240,62 @@ def login(url: str, device: str | None, lang: str = "zh-Hans") -> requests.Respo
     return requests.post(f"{url}/api/identity/sessions", data="{}", headers=headers, timeout=5)
 
 
-def test_login_is_limited_per_device_without_locking_out_others_at_the_same_address(gateway):
+@pytest.fixture
+def limited_gateway(tmp_path, services):
+    """A gateway that limits loopback too (as it limits every other address)."""
+    process, url = start_gateway(tmp_path, base_env(tmp_path, GATEWAY_RATE_LIMIT_EXEMPT="",
+                                                    **services))
+    yield url
+    stop(process)
+
+
+def test_login_is_limited_per_device_without_locking_out_others_at_the_same_address(
+        limited_gateway):
+    url = limited_gateway
     _, burst = RATE_LIMITS["LOGIN_DEVICE"]
     noisy = uuid.uuid4().hex
-    statuses = [login(gateway, noisy).status_code for _ in range(burst + 3)]
+    statuses = [login(url, noisy).status_code for _ in range(burst + 3)]
     assert statuses[:burst + 1] == [200] * (burst + 1)  # the rate's first token + the burst
     assert statuses[-1] == 429
-    limited = login(gateway, noisy, lang="en")
+    limited = login(url, noisy, lang="en")
     assert limited.status_code == 429
     assert limited.json()["error"] == {"code": "error.rate_limited",
                                        "message": "Too many attempts, please wait a moment"}
     # another person behind the same address is not affected
-    assert login(gateway, uuid.uuid4().hex).status_code == 200
+    assert login(url, uuid.uuid4().hex).status_code == 200
     # other identity endpoints are not limited by the login zone
-    assert requests.get(f"{gateway}/api/identity/catalogue", timeout=5).status_code == 200
+    assert requests.get(f"{url}/api/identity/catalogue", timeout=5).status_code == 200
 
 
-def test_from_loopback_many_devices_are_not_held_back_by_the_address_ceiling(gateway):
-    """A load test from this machine (one device id per simulated user) measures the system."""
+def test_clients_without_a_device_id_share_the_address_allowance(limited_gateway):
+    _, burst = RATE_LIMITS["LOGIN_DEVICE"]
+    statuses = [login(limited_gateway, None).status_code for _ in range(burst + 3)]
+    assert statuses[-1] == 429
+    assert login(limited_gateway, uuid.uuid4().hex).status_code == 200
+
+
+def test_registration_and_captcha_are_limited_too(limited_gateway):
+    for path, zone in (("/api/identity/registrations", "REGISTER_DEVICE"),
+                       ("/api/identity/captchas", "CAPTCHA_DEVICE")):
+        _, burst = RATE_LIMITS[zone]
+        device = uuid.uuid4().hex
+        statuses = [requests.post(f"{limited_gateway}{path}", json={}, timeout=5,
+                                  headers={"X-Device-Id": device}).status_code
+                    for _ in range(burst + 3)]
+        assert statuses[0] == 200 and statuses[-1] == 429, path
+
+
+def test_loopback_is_not_held_back_so_a_load_test_measures_the_system(gateway):
+    """Tools, tests and load tests on this machine: with or without device ids."""
     _, ceiling = RATE_LIMITS["LOGIN_ADDRESS"]
     statuses = {login(gateway, uuid.uuid4().hex).status_code for _ in range(ceiling + 20)}
+    _, burst = RATE_LIMITS["LOGIN_DEVICE"]
+    statuses |= {login(gateway, None).status_code for _ in range(burst + 5)}
     assert statuses == {200}
 
 
 def test_an_address_is_capped_even_when_it_rotates_device_ids(tmp_path, services):
-    """Without the loopback exemption, device ids chosen by the caller do not lift the ceiling."""
+    """Device ids are chosen by the caller: they do not lift the per-address ceiling."""
     env = base_env(tmp_path, GATEWAY_RATE_LIMIT_EXEMPT="", GATEWAY_RATE_LOGIN_ADDRESS="1r/m",
                    GATEWAY_RATE_LOGIN_ADDRESS_BURST="5", **services)
     process, url = start_gateway(tmp_path, env)

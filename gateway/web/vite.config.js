@@ -25,6 +25,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
+    // the services' message catalogues (src/serverMessages.js) live outside gateway/web
+    fs: { allow: [fileURLToPath(new URL('../..', import.meta.url))] },
     // `npm run dev` talks to a running gateway for the API.
     proxy: { '/api': process.env.GATEWAY_URL || 'http://127.0.0.1:8080' },
   },

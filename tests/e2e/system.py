@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,6 @@ import requests
 from shared.clock import Clock
 from shared.config import REPO_ROOT
 
-PORT_OFFSET = int(os.environ.get("HS_E2E_PORT_OFFSET", "10000"))
 BASE_PORTS = {"GATEWAY_PORT": 8080, "IDENTITY_PORT": 8101, "PROFILE_PORT": 8102,
               "BOOKING_PORT": 8103, "LOTTERY_PORT": 8104, "NOTIFICATION_PORT": 8105,
               "SMTP_SINK_PORT": 8025, "SMTP_PORT": 8025}
@@ -53,6 +53,27 @@ class RunningSystem:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def port_offset() -> int:
+    """The first offset (10000, 11000, …) at which every port of the system is free, so that
+    a developer's running system or another test run does not collide with this one."""
+    if os.environ.get("HS_E2E_PORT_OFFSET"):
+        return int(os.environ["HS_E2E_PORT_OFFSET"])
+    for offset in range(10000, 40000, 1000):
+        if all(_port_free(port + offset) for port in set(BASE_PORTS.values())):
+            return offset
+    raise RuntimeError("no free set of ports for the end-to-end system")
+
+
 def system_env(run_id: str) -> tuple[dict[str, str], Path]:
     var_dir = Path(tempfile.mkdtemp(prefix=f"hs-e2e-{run_id}-"))
     env = dict(os.environ)
@@ -69,24 +90,33 @@ def system_env(run_id: str) -> tuple[dict[str, str], Path]:
     })
     for name in ("JWT_PUBLIC_KEY_PATH", "JWT_PRIVATE_KEY_PATH"):
         env.pop(name, None)
+    offset = port_offset()
     for name, port in BASE_PORTS.items():
-        env[name] = str(port + PORT_OFFSET)
+        env[name] = str(port + offset)
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
     env["IDENTITY_URL"] = f"http://127.0.0.1:{env['IDENTITY_PORT']}"
     return env, var_dir
 
 
-def start_system(run_id: str, timeout: float = 120.0) -> RunningSystem:
+def prepare_system(run_id: str) -> RunningSystem:
     env, var_dir = system_env(run_id)
-    system = RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
+    return RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
+
+
+def start_system(system: RunningSystem, timeout: float = 120.0,
+                 concurrency: str | None = None) -> RunningSystem:
+    """Migrate, declare the queues and start every process of the Procfile; wait until ready.
+    `concurrency` is honcho's `-c`, e.g. "lottery-scheduler=3"."""
     services = system.services()
     system.run("-m", "shared.keys")
     system.run("-m", "shared.migrate", *services)
     system.run("-m", "shared.events.declare")
     log = open(system.log_path, "w")
+    command = [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")]
+    if concurrency:
+        command += ["-c", concurrency]
     system.process = subprocess.Popen(
-        [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        command, cwd=REPO_ROOT, env=system.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout
     pending = list(services)
     while pending and time.monotonic() < deadline:
@@ -101,7 +131,6 @@ def start_system(run_id: str, timeout: float = 120.0) -> RunningSystem:
                 pass
         time.sleep(0.5)
     if pending:
-        stop_system(system)
         raise RuntimeError(f"not ready after {timeout:.0f}s: {pending}\n{system.log_tail()}")
     return system
 

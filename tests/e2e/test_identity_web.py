@@ -112,10 +112,9 @@ def assert_field_error_in(page, field: str, lang: str):
 def hk_permit(gateway_url):
     """(nationality code, document type code) of 港澳居民来往内地通行证, from the catalogue."""
     catalogue = requests.get(f"{gateway_url}/api/identity/catalogue", timeout=10).json()
-    nationalities = catalogue if isinstance(catalogue, list) else catalogue["nationalities"]
     offering = [
         (nationality, document_type)
-        for nationality in nationalities
+        for nationality in catalogue["nationalities"]
         for document_type in nationality["document_types"]
         if document_type["names"]["zh-Hans"] == HK_PERMIT_NAME
     ]
@@ -284,6 +283,25 @@ def test_field_errors_follow_the_language_chosen_before_submitting(page, gateway
     assert_field_error_in(page, "password", "zh-Hans")
 
 
+def test_errors_on_screen_are_said_again_after_a_language_switch(page, gateway_url, hk_permit):
+    """R1.2: switching language changes every text, the service's error messages included."""
+    captchas = CaptchaAnswers(page)
+    open_registration(page, gateway_url)
+    fill_registration(page, hk_permit, number="C12345678", password="ab12")
+    captchas.fill(page)
+    page.click(REGISTER_SUBMIT)
+    assert_field_error_in(page, "password", "zh-Hant")
+    assert_field_error_in(page, "document_number", "zh-Hant")
+    page.click('[data-test="lang-en"]')
+    page.wait_for_function(
+        "() => document.documentElement.lang === 'en'")
+    for field in ("password", "document_number"):
+        code = page.locator(error_of(field)).get_attribute("data-code")
+        page.wait_for_function(
+            """([selector, text]) => document.querySelector(selector)?.innerText.trim() === text""",
+            arg=[error_of(field), server_messages("en")[code]])
+
+
 def test_guide_and_support_are_reachable_from_the_login_and_registration_pages(page, gateway_url):
     """R13.1 操作指引 at the top right; R14.1 the support mailbox and form in the footer."""
     page.goto(f"{gateway_url}/login")
@@ -304,3 +322,80 @@ def test_guide_and_support_are_reachable_from_the_login_and_registration_pages(p
     page.click(SUPPORT_LINK)
     page.locator('[data-test="support-page"]').wait_for()
     assert no_horizontal_scroll(page)
+
+
+# ------------------------------------------------------------------ legacy accounts, staff
+
+R3_1_NOTICE = "您当前登录的账号证件信息格式有误,请按要求更新信息"
+UPDATE_NOTICE = '[data-test="update-notice"]'
+GO_UPDATE = '[data-test="go-update"]'
+UPDATE_PAGE = '[data-test="account-update-page"]'
+UPDATE_SUBMIT = '[data-test="update-submit"]'
+UPDATE_DONE = '[data-test="update-done"]'
+STAFF_LINK = '[data-test="staff-login-link"]'
+
+
+def log_in(page, gateway_url, document_type, number, password):
+    page.goto(f"{gateway_url}/login")
+    page.locator(LOGIN_PAGE).wait_for()
+    page.select_option(DOCUMENT_TYPE, document_type)
+    page.fill(DOCUMENT_NUMBER, number)
+    page.fill(PASSWORD_INPUT, password)
+    page.click(LOGIN_SUBMIT)
+
+
+def test_legacy_account_is_told_to_update_updates_once_and_logs_in_with_the_new_document(
+        page, gateway_url, system, hk_permit, tmp_path):
+    """R3.1 the exact notice and 去更新; R3.3 a taken document is refused naming the masked
+    account; R3.4 after the update only the new document logs in, with the old password."""
+    nationality, document_type = hk_permit
+    old_number = new_hk_permit_number() + "01"  # the old form with the renewal count
+    taken_number, new_number = new_hk_permit_number(), new_hk_permit_number()
+    rows = ["nationality,document_type,document_number,password_hash_or_password",
+            f"{nationality},{document_type},{old_number},{PASSWORD}",
+            f"{nationality},{document_type},{taken_number},{PASSWORD}"]
+    csv_file = tmp_path / "legacy.csv"
+    csv_file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    system.run("-m", "services.identity.entrypoints.cli", "import-legacy", str(csv_file))
+
+    log_in(page, gateway_url, document_type, old_number, PASSWORD)
+    assert page.locator(UPDATE_NOTICE).inner_text() == R3_1_NOTICE
+    assert page.locator(GO_UPDATE).inner_text() == "去更新"
+    # nothing else before the update (R3.1)
+    page.goto(f"{gateway_url}/profile")
+    page.locator(UPDATE_PAGE).wait_for()
+
+    page.select_option(NATIONALITY, nationality)
+    page.select_option(DOCUMENT_TYPE, document_type)
+    page.fill(DOCUMENT_NUMBER, taken_number)
+    page.click(UPDATE_SUBMIT)
+    assert_field_error_in(page, "document_number", "zh-Hans")
+    masked = page.locator(error_of("document_number")).inner_text()
+    assert taken_number[:3] in masked and taken_number not in masked  # named, masked (R3.3)
+
+    page.fill(DOCUMENT_NUMBER, new_number)
+    page.click(UPDATE_SUBMIT)
+    assert page.locator(UPDATE_DONE).inner_text() == client_text("zh-Hans", "identity.update.done")
+    assert page.evaluate("localStorage.getItem('hs.session')") is None  # R3.4 log in again
+
+    log_in(page, gateway_url, document_type, old_number, PASSWORD)
+    page.locator(error_of("password")).wait_for()  # the old document no longer logs in
+    log_in(page, gateway_url, document_type, new_number, PASSWORD)
+    page.wait_for_url(re.compile(r"/profile(\?.*)?$"))
+
+
+def test_staff_log_in_with_their_username_from_the_staff_link(page, gateway_url, system):
+    """Staff (reviewer) use document type "staff": the login page offers it behind a link."""
+    username = f"rev{random.randrange(10**8)}"
+    system.run("-m", "services.identity.entrypoints.cli", "create-staff", "--role", "reviewer",
+               "--username", username, "--password", PASSWORD)
+    page.goto(f"{gateway_url}/login")
+    page.click(STAFF_LINK)
+    page.wait_for_url(re.compile(r"staff=1"))
+    assert page.locator(DOCUMENT_TYPE).count() == 0  # no document type: a username
+    page.fill(DOCUMENT_NUMBER, username)
+    page.fill(PASSWORD_INPUT, PASSWORD)
+    page.click(LOGIN_SUBMIT)
+    page.wait_for_url(lambda url: "/login" not in url)
+    roles = page.evaluate("JSON.parse(localStorage.getItem('hs.session')).account.roles")
+    assert "reviewer" in roles

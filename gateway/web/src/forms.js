@@ -4,22 +4,30 @@
 //   await form.submit(() => api('/api/…', { method: 'POST', body: form.values }))
 //   form.errors.document_number -> { code, message } from the server, shown by <FormField>
 //   form.message                -> the server's general message (when no field explains it)
-import { reactive } from 'vue'
-import { ApiError } from './api.js'
+// When the user switches language, the errors on screen are said again in the new one (R1.2).
+import { nextTick, reactive, watch } from 'vue'
+import { ApiError, relocalize } from './api.js'
 import { i18n } from './i18n.js'
 
+function focusFirstInvalid() {
+  nextTick(() => document.querySelector('[aria-invalid="true"]')?.focus())
+}
+
 export function useForm(initial) {
+  let shown = null // the error on screen, to say again after a language switch
   const form = reactive({
     values: { ...initial },
     errors: {},
     message: '',
     busy: false,
     clear() {
+      shown = null
       form.errors = {}
       form.message = ''
     },
     /** Show an error thrown by api(): field errors under their inputs, the rest on top. */
     showError(err) {
+      shown = err
       form.errors = {}
       form.message = ''
       if (!(err instanceof ApiError)) {
@@ -46,11 +54,15 @@ export function useForm(initial) {
         return await action()
       } catch (err) {
         form.showError(err)
+        focusFirstInvalid()
         return undefined
       } finally {
         form.busy = false
       }
     },
+  })
+  watch(i18n.global.locale, () => {
+    if (shown) form.showError(relocalize(shown))
   })
   return form
 }

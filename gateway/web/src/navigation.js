@@ -1,6 +1,6 @@
 // Where the shell sends people, shared by every area.
 import { api } from './api.js'
-import { hasAnyRole, isSignedIn, session, signOut } from './session.js'
+import { effectiveRoles, hasAnyRole, isSignedIn, session, signOut } from './session.js'
 
 export const SUPPORT_MAILBOX = 'szhkhotel@163.com'
 
@@ -12,7 +12,7 @@ export const SUPPORT_MAILBOX = 'szhkhotel@163.com'
 export function landingPath(router) {
   if (session.updateRequired) return '/account/update'
   const exists = (path) => router.resolve(path).matched.some((r) => r.name !== 'not-found')
-  const roles = session.account?.roles || []
+  const roles = effectiveRoles()
   const declared = router.getRoutes().find((route) =>
     !route.path.includes(':') && (route.meta?.landingFor || []).some((role) => roles.includes(role)))
   if (declared) return declared.path

@@ -68,6 +68,12 @@ export function updateAccount(fields) {
   save()
 }
 
+/** A service said this legacy account must update its document first (R3.1). */
+export function markUpdateRequired() {
+  state.updateRequired = true
+  save()
+}
+
 export function signOut() {
   state.account = null
   state.accessToken = null
@@ -80,8 +86,17 @@ export function isSignedIn() {
   return Boolean(state.accessToken && state.account)
 }
 
+// As shared/auth.py: an admin may do what reviewers and operators do.
+const IMPLIED = { admin: ['reviewer', 'operator'] }
+
+/** The account's roles with the implied ones. */
+export function effectiveRoles() {
+  const granted = state.account?.roles || []
+  return [...new Set(granted.flatMap((role) => [role, ...(IMPLIED[role] || [])]))]
+}
+
 export function hasRole(role) {
-  return Boolean(state.account?.roles?.includes(role))
+  return effectiveRoles().includes(role)
 }
 
 export function hasAnyRole(roles) {

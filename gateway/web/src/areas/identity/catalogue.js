@@ -1,6 +1,9 @@
 // The nationalities and the document types each may use, from the identity service
 // (GET /api/identity/catalogue), loaded once per page load. Other areas may import it.
 //   const { nationalities, documentTypesFor, allDocumentTypes, nameOf, failed } = useDocumentCatalogue()
+// The service answers {nationalities: [{code, names, document_types: [code…]}],
+// document_types: [{code, names, format_hint, example}]}; nationalities here carry the full
+// document type objects.
 import { ref } from 'vue'
 import { api } from '../../api.js'
 import { localized } from '../../i18n.js'
@@ -12,7 +15,7 @@ let loading = null
 function load() {
   loading ||= api('/api/identity/catalogue', { auth: false })
     .then((data) => {
-      nationalities.value = Array.isArray(data) ? data : data?.nationalities || []
+      nationalities.value = normalize(data)
       failed.value = ''
     })
     .catch((err) => {
@@ -20,6 +23,16 @@ function load() {
       loading = null
     })
   return loading
+}
+
+function normalize(data) {
+  const list = Array.isArray(data) ? data : data?.nationalities || []
+  const types = new Map((data?.document_types || []).map((type) => [type.code, type]))
+  return list.map((nationality) => ({
+    ...nationality,
+    document_types: (nationality.document_types || [])
+      .map((type) => (typeof type === 'string' ? types.get(type) || { code: type, names: {} } : type)),
+  }))
 }
 
 function documentTypesFor(nationalityCode) {

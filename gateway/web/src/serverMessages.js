@@ -1,0 +1,31 @@
+// The services' own message catalogues, bundled, so that an error already on screen can be
+// said again in a newly chosen language (R1.2) without asking the server again. The server's
+// message stays the fallback (e.g. for a text with parameters the client does not have).
+const files = {
+  ...import.meta.glob('../../../shared/messages/*.json', { eager: true, import: 'default' }),
+  ...import.meta.glob('../../../services/*/messages/*.json', { eager: true, import: 'default' }),
+}
+
+// { shared: { 'zh-Hans': {...}, ... }, identity: { ... }, ... }
+const catalogues = {}
+for (const [path, messages] of Object.entries(files)) {
+  const parts = path.split('/')
+  const lang = parts.pop().replace(/\.json$/, '')
+  parts.pop() // "messages"
+  const owner = parts.pop() // "shared" or the service's name
+  catalogues[owner] ||= {}
+  catalogues[owner][lang] = messages
+}
+
+/** The text of `code` from `service`'s catalogue (else the shared one) in `lang`, or null. */
+export function serverText(service, code, lang, params = {}) {
+  const template = catalogues[service]?.[lang]?.[code] ?? catalogues.shared?.[lang]?.[code]
+  if (typeof template !== 'string') return null
+  let complete = true
+  const text = template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name) => {
+    if (params && params[name] !== undefined && params[name] !== null) return String(params[name])
+    complete = false
+    return whole
+  })
+  return complete ? text : null
+}

@@ -1,0 +1,2 @@
+"""Notification service: email to support staff, operators and users, never lost, never
+doubled. See docs/notification.md."""

@@ -7,67 +7,16 @@ one succeeds)."""
 
 from __future__ import annotations
 
-import random
 import threading
 import time
-import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-import requests
 
 from shared.clock import BEIJING
+from tests.e2e.helpers import Gateway, at, digits, staff_token
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "abc12345"
-
-
-def digits(n: int) -> str:
-    return "".join(random.choice("0123456789") for _ in range(n))
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
-
-
-class Gateway:
-    def __init__(self, url: str):
-        self.url = url
-
-    def call(self, method, path, token=None, **kwargs):
-        headers = {"X-Lang": "en", **kwargs.pop("headers", {})}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return requests.request(method, self.url + path, headers=headers, timeout=20, **kwargs)
-
-    def captcha(self) -> dict:
-        return self.call("POST", "/api/identity/captchas").json()
-
-    def register(self, number: str) -> dict:
-        captcha = self.captcha()
-        answer = self.call("POST", "/api/identity/registrations", json={
-            "nationality": "HK", "document_type": "hk_macao_resident_permit",
-            "document_number": number, "password": PASSWORD, "password_confirmation": PASSWORD,
-            "captcha_id": captcha["captcha_id"], "captcha_answer": captcha["answer"],
-            "consent": True})
-        assert answer.status_code == 201, answer.text
-        return answer.json()
-
-    def apply(self, token: str, dates: list[date]):
-        captcha = self.captcha()
-        return self.call("POST", "/api/booking/applications", token, json={
-            "dates": [d.isoformat() for d in dates], "captcha_id": captcha["captcha_id"],
-            "captcha_answer": captcha["answer"]})
-
-
-def staff_token(system, gateway: Gateway, role: str) -> str:
-    username = f"{role[:3]}{uuid.uuid4().hex[:8]}"
-    system.run("-m", "services.identity.entrypoints.cli", "create-staff", "--role", role,
-               "--username", username, "--password", PASSWORD)
-    answer = gateway.call("POST", "/api/identity/sessions", json={
-        "document_type": "staff", "document_number": username, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    return answer.json()["access_token"]
 
 
 def approved_applicant(gateway: Gateway, operator: str, name: str,

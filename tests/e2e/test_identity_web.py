@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from shared.config import REPO_ROOT
+from tests.e2e.helpers import CaptchaAnswers
 
 pytestmark = pytest.mark.e2e
 
@@ -42,8 +43,6 @@ DOCUMENT_TYPE = '[data-test="document-type"]'
 DOCUMENT_NUMBER = '[data-test="document-number"]'
 PASSWORD_INPUT = '[data-test="password"]'
 CONFIRMATION = '[data-test="password-confirmation"]'
-CAPTCHA_IMAGE = '[data-test="captcha-image"]'
-CAPTCHA_ANSWER = '[data-test="captcha-answer"]'
 CONSENT = '[data-test="consent"]'
 REGISTER_SUBMIT = '[data-test="register-submit"]'
 LOGIN_SUBMIT = '[data-test="login-submit"]'
@@ -128,44 +127,6 @@ def hk_permit(gateway_url):
 def new_hk_permit_number() -> str:
     """A 回乡证 number in today's form: H + 8 digits (rules.md Appendix A)."""
     return "H" + "".join(random.choice("0123456789") for _ in range(8))
-
-
-class CaptchaAnswers:
-    """Test mode: the captcha challenge carries its answer; remember it by captcha id."""
-
-    def __init__(self, page):
-        self.by_id: dict[str, str] = {}
-        page.on("response", self._record)
-
-    def _record(self, response):
-        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
-            try:
-                body = response.json()
-            except Exception:  # noqa: BLE001 - not a challenge (e.g. rate limited)
-                return
-            if "captcha_id" in body and "answer" in body:
-                self.by_id[body["captcha_id"]] = body["answer"]
-
-    def fill(self, page, previous_id: str | None = None, wrong: bool = False) -> str:
-        """Wait for a challenge newer than `previous_id`, type its answer (or a wrong one)."""
-        image = page.locator(CAPTCHA_IMAGE)
-        image.wait_for(state="visible")
-        page.wait_for_function(
-            """([selector, previous]) => {
-                const img = document.querySelector(selector)
-                return img && img.dataset.captchaId && img.dataset.captchaId !== previous
-            }""",
-            arg=[CAPTCHA_IMAGE, previous_id or ""],
-        )
-        captcha_id = image.get_attribute("data-captcha-id")
-        for _ in range(100):  # the response handler may run just after the page used it
-            if captcha_id in self.by_id:
-                break
-            page.wait_for_timeout(50)
-        answer = self.by_id.get(captcha_id)
-        assert answer, "the captcha answer is only given in test mode: is HS_MODE=test?"
-        page.fill(CAPTCHA_ANSWER, ("ZZ" + answer[::-1]) if wrong else answer)
-        return captcha_id
 
 
 def open_registration(page, gateway_url):

@@ -11,27 +11,9 @@ import uuid
 import pytest
 import requests
 
+from tests.e2e.helpers import SUPPORT_MAILBOX, mailbox, wait_for
+
 pytestmark = pytest.mark.e2e
-
-SUPPORT_MAILBOX = "szhkhotel@163.com"  # settings.support_mailbox default, the guide's address
-
-
-def _wait(predicate, timeout=30.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _mailbox(gateway_url, to):
-    answer = requests.get(f"{gateway_url}/api/notification/dev/mailbox", params={"to": to},
-                          timeout=10)
-    answer.raise_for_status()
-    return answer.json()["messages"]
-
 
 def _send_support_request(gateway_url, contact, message):
     captcha = requests.post(f"{gateway_url}/api/identity/captchas", json={}, timeout=10).json()
@@ -58,12 +40,12 @@ def test_R14_1_support_request_gives_one_support_email_and_operators_see_it_at_3
     message = f"忘記密碼 {uuid.uuid4().hex[:6]}"
     _send_support_request(gateway_url, contact, message)
 
-    staff = _wait(lambda: [m for m in _mailbox(gateway_url, SUPPORT_MAILBOX)
+    staff = wait_for(lambda: [m for m in mailbox(gateway_url, SUPPORT_MAILBOX)
                            if message in m["text"]], what="the support email")
-    ack = _wait(lambda: _mailbox(gateway_url, contact), what="the user's acknowledgement")
+    ack = wait_for(lambda: mailbox(gateway_url, contact), what="the user's acknowledgement")
     time.sleep(2)  # several sender polls: a duplicate would have arrived by now
-    assert len([m for m in _mailbox(gateway_url, SUPPORT_MAILBOX) if message in m["text"]]) == 1
-    assert len(_mailbox(gateway_url, contact)) == 1
+    assert len([m for m in mailbox(gateway_url, SUPPORT_MAILBOX) if message in m["text"]]) == 1
+    assert len(mailbox(gateway_url, contact)) == 1
     assert staff[0]["reply_to"] == contact
     assert ack[0]["lang"] == "zh-Hant"
     assert "Shenzhen Health Station Room Reservation System" in ack[0]["text"]

@@ -147,6 +147,12 @@ def test_R1_1_R2_3_R4_1_R5_1_R6_2_R7_4_R10_1_R12_1_R13_1_main_path_in_traditiona
         assert page.inner_text('[data-test="slip-name"]') == "陳家豪"
         assert reserved.isoformat() in page.inner_text('[data-test="slip-date"]')
         page.locator('[data-test="slip-qr"]').wait_for()
+        # names in the page's language, not the codes (福田区 in zh-Hant, child as 子女)
+        page.wait_for_function(
+            "() => document.querySelector('[data-test=slip-destination]')?.innerText.trim()"
+            " && document.querySelector('[data-test=slip-destination]').innerText.trim()"
+            " !== 'SZ-FT'")
+        assert "child" not in page.inner_text('[data-test="booking-slip"]')
         shoot(page, 11, "slip")
     finally:
         system.clock.reset()

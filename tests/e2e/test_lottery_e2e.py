@@ -44,7 +44,7 @@ def token(system, account_id: str, roles=("applicant",)) -> dict[str, str]:
 
 
 def publish(system, events: list[Event]) -> None:
-    connection = connect("amqp://guest:guest@127.0.0.1:5672/%2F")
+    connection = connect(system.env.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
     channel = connection.channel()
     channel.confirm_delivery()
     exchange = f"{system.env['BROKER_PREFIX']}hs.events"

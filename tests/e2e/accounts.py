@@ -35,7 +35,10 @@ def registration_body(gateway_url: str, document_number: str, session: requests.
     http = session or requests
     captcha = http.post(f"{gateway_url}/api/identity/captchas", timeout=timeout)
     captcha.raise_for_status()
-    captcha = captcha.json()
+    return body_with_captcha(captcha.json(), document_number)
+
+
+def body_with_captcha(captcha: dict, document_number: str) -> dict:
     return {"nationality": "HK", "document_type": "hk_macao_resident_permit",
             "document_number": document_number, "password": PASSWORD,
             "password_confirmation": PASSWORD, "captcha_id": captcha["captcha_id"],

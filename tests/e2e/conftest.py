@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from shared.testing import RUN_ID
-from tests.e2e.system import drop_system_databases, start_system, stop_system
+from tests.e2e.system import drop_system_databases, prepare_system, start_system, stop_system
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -21,12 +21,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def system():
-    running = start_system(RUN_ID)
-    yield running
-    stop_system(running)
-    if not os.environ.get("HS_KEEP_TEST_RESOURCES"):
-        drop_system_databases(running)
-        shutil.rmtree(running.var_dir, ignore_errors=True)
+    running = prepare_system(RUN_ID)
+    try:
+        start_system(running)
+        yield running
+    finally:
+        stop_system(running)
+        if not os.environ.get("HS_KEEP_TEST_RESOURCES"):
+            drop_system_databases(running)
+            shutil.rmtree(running.var_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

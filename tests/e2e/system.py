@@ -98,17 +98,25 @@ def system_env(run_id: str) -> tuple[dict[str, str], Path]:
     return env, var_dir
 
 
-def start_system(run_id: str, timeout: float = 120.0) -> RunningSystem:
+def prepare_system(run_id: str) -> RunningSystem:
     env, var_dir = system_env(run_id)
-    system = RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
+    return RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
+
+
+def start_system(system: RunningSystem, timeout: float = 120.0,
+                 concurrency: str | None = None) -> RunningSystem:
+    """Migrate, declare the queues and start every process of the Procfile; wait until ready.
+    `concurrency` is honcho's `-c`, e.g. "lottery-scheduler=3"."""
     services = system.services()
     system.run("-m", "shared.keys")
     system.run("-m", "shared.migrate", *services)
     system.run("-m", "shared.events.declare")
     log = open(system.log_path, "w")
+    command = [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")]
+    if concurrency:
+        command += ["-c", concurrency]
     system.process = subprocess.Popen(
-        [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        command, cwd=REPO_ROOT, env=system.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout
     pending = list(services)
     while pending and time.monotonic() < deadline:
@@ -123,7 +131,6 @@ def start_system(run_id: str, timeout: float = 120.0) -> RunningSystem:
                 pass
         time.sleep(0.5)
     if pending:
-        stop_system(system)
         raise RuntimeError(f"not ready after {timeout:.0f}s: {pending}\n{system.log_tail()}")
     return system
 

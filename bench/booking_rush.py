@@ -1,0 +1,402 @@
+"""The 09:00 rush on the booking service, beside baselines measured in the same run.
+
+    PYTHONPATH=. .venv/bin/python bench/booking_rush.py [--applicants 2000] [--clients 32]
+                                                        [--seconds 10] [--workers 2]
+
+It builds everything it measures on throw-away resources (a database `hs_booking_bench<id>`,
+its own clock file, JWT keys and ports) and removes them at the end:
+- booking under gunicorn (the Procfile's configuration) behind a private nginx;
+- a stand-in for identity's captcha verify endpoint (a small HTTP server implementing the
+  documented contract, accepting the answer "ok"); point IDENTITY_URL at a running identity
+  service with --identity-url to measure the real call instead;
+- baseline 1: a minimal Flask + gunicorn endpoint doing one INSERT, behind the same nginx;
+- baseline 2: pgbench running the SQL one submission runs (one date, party of two);
+- baseline 3: nginx serving the six-day view's JSON as a static file.
+The population comes from tools/population.py (parties of 1–4, 1–6 dates each). Each applicant
+submits once; every response status other than 201 is an error (a refusal would be one too).
+Prints throughput, p50/p99 latency and error count; asserts nothing about time. Client and
+servers share the machine, so the figures are for comparison within one run only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+RUN = secrets.token_hex(3)
+TMP = Path(tempfile.mkdtemp(prefix=f"hs-bench-{RUN}-"))
+TMP.chmod(0o755)  # nginx's worker user reads the static file
+os.environ.update({"HS_MODE": "test", "DATABASE_SUFFIX": f"_bench{RUN}",
+                   "CLOCK_FILE": str(TMP / "clock.json"), "JWT_KEY_DIR": str(TMP / "keys"),
+                   "HS_VAR_DIR": str(TMP), "BROKER_PREFIX": f"bench{RUN}."})
+
+from shared.clock import BEIJING, Clock  # noqa: E402
+from shared.config import load_settings  # noqa: E402
+from shared.keys import ensure_keys  # noqa: E402
+
+_SIGNING = {}
+
+
+def make_token(account_id: str) -> str:
+    """An applicant's access token signed like identity signs (the bench's own key pair)."""
+    import jwt
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    settings = load_settings("identity")
+    if "key" not in _SIGNING:  # parsing the private key is slow: once per run
+        _SIGNING["key"] = load_pem_private_key(settings.jwt_private_key_path.read_bytes(), None)
+    now = datetime.now(UTC)
+    return jwt.encode({"sub": account_id, "roles": ["applicant"], "iss": settings.jwt_issuer,
+                       "aud": settings.jwt_audience, "iat": now, "nbf": now,
+                       "exp": now + timedelta(hours=1), "type": "access", "fresh": False,
+                       "jti": secrets.token_hex(8)},
+                      _SIGNING["key"], algorithm="RS256")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the captcha stand-in (identity's documented verify contract) -------------------------------
+
+class CaptchaStandIn(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else headers and body in two packets wait ~40 ms for ACK
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        length = int(self.headers.get("Content-Length") or 0)
+        answer = json.loads(self.rfile.read(length) or b"{}").get("answer")
+        body = json.dumps({"valid": answer == "ok"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):  # noqa: N802 - readiness probe of the bench itself
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+BASELINE_APP = '''
+import os, json
+from flask import Flask, request
+from sqlalchemy import create_engine, text
+engine = create_engine(os.environ["BASELINE_DB"], pool_size=5, max_overflow=10)
+app = Flask("baseline")
+@app.post("/baseline/insert")
+def insert():
+    body = request.get_json()
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO bench_baseline (account_id, body) "
+                          "VALUES (:a, CAST(:b AS jsonb))"),
+                     {"a": body["account"], "b": json.dumps(body)})
+    return {"ok": True}, 201
+'''
+
+NGINX_CONF = """
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  upstream booking {{ server 127.0.0.1:{booking}; keepalive 64; }}
+  upstream baseline {{ server 127.0.0.1:{baseline}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location /api/booking/ {{ proxy_pass http://booking; proxy_http_version 1.1;
+                             proxy_set_header Connection ""; }}
+    location /baseline/ {{ proxy_pass http://baseline; proxy_http_version 1.1;
+                          proxy_set_header Connection ""; }}
+    location = /static/view.json {{ root {tmp}; default_type application/json; }}
+  }}
+}}
+"""
+
+PGBENCH_SQL = Path(__file__).with_name("booking_submission.sql")
+
+
+# -- the load generator --------------------------------------------------------------------------
+
+def run_load(port: int, requests_iter, clients: int, seconds: float | None) -> dict:
+    """`requests_iter()` yields (method, path, body bytes or None, headers); returns figures."""
+    lock = threading.Lock()
+    source = requests_iter()
+    latencies: list[float] = []
+    errors = {"count": 0, "statuses": {}}
+    stop_at = time.monotonic() + seconds if seconds else None
+
+    def next_request():
+        with lock:
+            return next(source, None)
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while stop_at is None or time.monotonic() < stop_at:
+            item = next_request()
+            if item is None:
+                break
+            method, path, body, headers = item
+            started = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = "connection"
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if status not in (200, 201):
+                    errors["count"] += 1
+                    errors["statuses"][status] = errors["statuses"].get(status, 0) + 1
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - started
+    return figures(latencies, wall, errors)
+
+
+def figures(latencies: list[float], wall: float, errors: dict) -> dict:
+    if not latencies:
+        return {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, **errors}
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {"requests": len(latencies), "rps": len(latencies) / wall,
+            "p50_ms": statistics.median(ordered) * 1000, "p99_ms": p99 * 1000,
+            "errors": errors["count"], "statuses": errors["statuses"]}
+
+
+def repeat(item):
+    def gen():
+        while True:
+            yield item
+    return gen
+
+
+def show(label: str, f: dict, baseline: dict | None = None) -> None:
+    line = (f"  {label:<46} {f['rps']:9.1f} req/s  p50 {f['p50_ms']:7.1f} ms  "
+            f"p99 {f['p99_ms']:7.1f} ms  errors {f.get('errors', 0)}"
+            f"{' ' + str(f['statuses']) if f.get('statuses') else ''}")
+    if baseline and baseline["rps"]:
+        line += (f"   ({f['rps'] / baseline['rps']:.2f}x throughput, "
+                 f"p99 {f['p99_ms'] / max(baseline['p99_ms'], 1e-6):.2f}x)")
+    print(line, flush=True)
+
+
+def wait_http(port: int, path: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status < 500:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port}{path}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applicants", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--identity-url", default=None)
+    args = parser.parse_args()
+
+    from sqlalchemy import text
+
+    from services.booking.adapters import repository as repo
+    from shared.db import drop_database, make_engine
+    from shared.migrate import upgrade
+    from tools.population import Population
+
+    ensure_keys(load_settings("identity"))
+    settings = load_settings("booking")
+    url = settings.database_url
+    processes: list[subprocess.Popen] = []
+    try:
+        upgrade("booking", url)
+        engine = make_engine(url)
+        period = date(2030, 6, 1)
+        dates = [period + timedelta(days=i) for i in range(1, 7)]
+        Clock(settings.clock_file, settable=True).set(datetime(2030, 6, 1, 9, 0, tzinfo=BEIJING))
+        population = Population(seed=11, today=period)
+        applicants = []
+        with engine.begin() as conn:
+            from sqlalchemy.orm import Session
+            session = Session(bind=conn)
+            for d in dates:
+                repo.set_capacity(session, d, 5000)
+            for i in range(args.applicants):
+                party = population.party()
+                account = f"bench-{i}"
+                person = {"document_type": party.applicant.document_type,
+                          "document_number": party.applicant.document_number,
+                          "name": party.applicant.name, "review_state": "approved",
+                          "destination": "深圳"}
+                cohabitants = [{"document_type": c.document_type,
+                                "document_number": c.document_number, "name": c.name,
+                                "relation": c.relation, "review_state": "approved"}
+                               for c in party.cohabitants]
+                repo.upsert_party(session, {"account_id": account, "revision": 1,
+                                            "person": person, "cohabitants": cohabitants,
+                                            "eligible": True})
+                applicants.append((account, population.chosen_dates(dates)))
+            session.flush()
+            conn.execute(text("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, "
+                              "account_id text NOT NULL, body jsonb NOT NULL, "
+                              "created_at timestamptz NOT NULL DEFAULT now())"))
+        # identity's captcha contract
+        identity_url = args.identity_url
+        if identity_url is None:
+            captcha_port = free_port()
+            processes.append(subprocess.Popen(
+                [sys.executable, __file__, "--captcha-stand-in", str(captcha_port)],
+                cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO))))
+            identity_url = f"http://127.0.0.1:{captcha_port}"
+            wait_http(captcha_port, "/")
+
+        booking_port, baseline_port, nginx_port = free_port(), free_port(), free_port()
+        env = dict(os.environ, PYTHONPATH=str(REPO), BOOKING_PORT=str(booking_port),
+                   BOOKING_WORKERS=str(args.workers), IDENTITY_URL=identity_url,
+                   BASELINE_DB=url)
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        processes.append(subprocess.Popen(
+            [gunicorn, "-c", "services/booking/gunicorn.conf.py",
+             "services.booking.entrypoints.app:create_app()"], cwd=REPO, env=env,
+            stdout=subprocess.DEVNULL, stderr=open(TMP / "booking.log", "w")))
+        (TMP / "baseline_app.py").write_text(BASELINE_APP)
+        processes.append(subprocess.Popen(
+            [gunicorn, "-c", str(REPO / "services/booking/gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{baseline_port}", "--chdir", str(TMP), "baseline_app:app"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+            stderr=open(TMP / "baseline.log", "w")))
+        (TMP / "nginx.conf").write_text(NGINX_CONF.format(
+            tmp=TMP, booking=booking_port, baseline=baseline_port, port=nginx_port))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        processes.append(subprocess.Popen([nginx, "-p", str(TMP), "-c", str(TMP / "nginx.conf"),
+                                           "-g", "daemon off;"], stderr=subprocess.DEVNULL))
+        wait_http(nginx_port, "/api/booking/ready")
+        wait_http(nginx_port, "/baseline/insert")
+
+        tokens = {account: make_token(account) for account, _ in applicants}
+        view_path = "/api/booking/periods/current"
+        conn = http.client.HTTPConnection("127.0.0.1", nginx_port)
+        conn.request("GET", view_path)
+        (TMP / "static").mkdir()
+        (TMP / "static" / "view.json").write_bytes(conn.getresponse().read())
+        print(f"booking rush: {args.applicants} applicants (parties of 1-4, 1-6 dates), "
+              f"{args.clients} concurrent clients, {args.workers} gunicorn workers, "
+              f"{os.cpu_count()} cores shared by client and servers", flush=True)
+
+        print("six-day view (GET, through nginx):")
+        static = run_load(nginx_port, repeat(("GET", "/static/view.json", None, {})),
+                          args.clients, args.seconds)
+        show("baseline: nginx static file", static)
+        view = run_load(nginx_port, repeat(("GET", view_path, None, {})),
+                        args.clients, args.seconds)
+        show("booking GET /periods/current", view, static)
+
+        print("submission (POST, through nginx):")
+
+        def baseline_requests():
+            for i in range(10**9):
+                body = json.dumps({"account": f"b{i}", "dates": ["2030-06-02"]}).encode()
+                yield ("POST", "/baseline/insert", body,
+                       {"Content-Type": "application/json"})
+        minimal = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
+        show("baseline: minimal Flask+gunicorn, one INSERT", minimal)
+
+        pgbench_file = PGBENCH_SQL
+        db_name = url.rsplit("/", 1)[1]
+        with engine.begin() as c:
+            c.execute(text("INSERT INTO period (period, state, opened_at) VALUES "
+                           "(:p, 'open', now()) ON CONFLICT DO NOTHING"), {"p": period})
+        pg = subprocess.run(
+            ["pgbench", "-n", "-h", "127.0.0.1", "-U", "postgres", "-c", str(args.clients),
+             "-j", "2", "-T", str(int(args.seconds)), "-r", "-D", f"period='{period}'",
+             "-D", f"day='{dates[0]}'", "-f", str(pgbench_file), db_name],
+            capture_output=True, text=True)
+        tps = next((line for line in pg.stdout.splitlines() if line.startswith("tps")), "")
+        lat = next((line for line in pg.stdout.splitlines() if "latency average" in line), "")
+        failed = next((line for line in pg.stdout.splitlines() if "failed" in line), "")
+        print(f"  {'baseline: pgbench, the submission SQL':<46} {tps.strip()} | {lat.strip()} | "
+              f"{failed.strip()} {pg.stderr.strip()[-300:] if pg.returncode else ''}",
+              flush=True)
+
+
+        def submissions():
+            for account, chosen in applicants:
+                body = json.dumps({"dates": [d.isoformat() for d in chosen],
+                                   "captcha_id": "bench", "captcha_answer": "ok"}).encode()
+                yield ("POST", "/api/booking/applications", body,
+                       {"Content-Type": "application/json",
+                        "Authorization": f"Bearer {tokens[account]}", "X-Lang": "en"})
+        submit = run_load(nginx_port, submissions, args.clients, None)
+        show(f"booking POST /applications ({len(applicants)} applicants)", submit, minimal)
+
+        with engine.begin() as c:
+            stored = c.execute(text("SELECT count(*) FROM application "
+                                    "WHERE account_id LIKE 'bench-%'")).scalar()
+        expected = sum(len(chosen) for _, chosen in applicants)
+        print(f"  applications stored: {stored} of {expected} dates applied for "
+              f"({datetime.now(UTC):%H:%M:%S} UTC)")
+        engine.dispose()
+        return 0
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        drop_database(url)
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+def serve_captcha_stand_in(port: int) -> None:
+    shutil.rmtree(TMP, ignore_errors=True)  # this process needs no files of its own
+    ThreadingHTTPServer(("127.0.0.1", port), CaptchaStandIn).serve_forever()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--captcha-stand-in"]:
+        serve_captcha_stand_in(int(sys.argv[2]))
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Booking's tables (SQLAlchemy 2 typed models). The constraints carry rules:
+- `party_claim` UNIQUE (period, date, document_type, document_number): R7.7, one application per
+  person and date of a period, whoever's party they are in;
+- `application.application_number` UNIQUE: R7.6;
+- `entry_record` UNIQUE (document_type, document_number, entry_date): idempotent import;
+- `period.period` PRIMARY KEY: the opened event is recorded once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.events import event_tables
+
+JSONType = JSON().with_variant(JSONB, "postgresql")
+COUNTER_SHARDS = 16
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+event_tables(Base.metadata)
+
+
+class Capacity(Base):
+    """Places of a date, set by operators (R7.2)."""
+    __tablename__ = "capacity"
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    places: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+
+class Period(Base):
+    """One application window (R7.1), named by its day P; covers P+1..P+6."""
+    __tablename__ = "period"
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    results_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DateCounter(Base):
+    """Applications and applicants per period and date (each period's draw of a date is its
+    own batch), maintained in the application's transaction. Spread over shards so concurrent
+    applications rarely wait on the same row."""
+    __tablename__ = "date_counter"
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    applications: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    applicants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Party(Base):
+    """Local read model of `profile.party.changed` (event-carried state)."""
+    __tablename__ = "party"
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    lang: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    person: Mapped[dict] = mapped_column(JSONType, nullable=False)
+    cohabitants: Mapped[list] = mapped_column(JSONType, nullable=False, default=list)
+    eligible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+
+class Application(Base):
+    """One application for one date (R7.6); result filled from the published draw (R10.1)."""
+    __tablename__ = "application"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    application_number: Mapped[str] = mapped_column(String(16), nullable=False, unique=True)
+    period: Mapped[date] = mapped_column(Date, ForeignKey("period.period"), nullable=False)
+    date: Mapped[date] = mapped_column(Date, nullable=False)
+    account_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    party: Mapped[list] = mapped_column(JSONType, nullable=False)
+    party_size: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    result: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    __table_args__ = (Index("ix_application_account", "account_id", "date"),
+                      Index("ix_application_period_date", "period", "date"))
+
+
+class PartyClaim(Base):
+    """R7.7 enforced by the database: a person is in one application per date of a period
+    (each period's draw of a date is its own batch)."""
+    __tablename__ = "party_claim"
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    application_number: Mapped[str] = mapped_column(
+        String(16), ForeignKey("application.application_number"), nullable=False)
+
+
+class Reservation(Base):
+    """A won application (R11.1): active / cancelled / used / no_show."""
+    __tablename__ = "reservation"
+    application_number: Mapped[str] = mapped_column(
+        String(16), ForeignKey("application.application_number"), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    period: Mapped[date] = mapped_column(Date, nullable=False)
+    date: Mapped[date] = mapped_column(Date, nullable=False)
+    party_size: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    # R12.3: the holder's entry on the day decides used / no_show
+    holder_document_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    holder_document_number: Mapped[str] = mapped_column(String(40), nullable=False)
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="active")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_reservation_date_state", "date", "state"),)
+
+
+class ReservationPerson(Base):
+    """Every person of a won application, so that a person holding an active reservation for a
+    date is not entered in a later period's draw of that date."""
+    __tablename__ = "reservation_person"
+    application_number: Mapped[str] = mapped_column(
+        String(16), ForeignKey("reservation.application_number"), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, nullable=False)
+    __table_args__ = (Index("ix_reservation_person_document", "document_type",
+                            "document_number", "date"),)
+
+
+class EntryRecord(Base):
+    """A person's recorded entry at the border (operator import)."""
+    __tablename__ = "entry_record"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    document_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    document_number: Mapped[str] = mapped_column(String(40), nullable=False)
+    entry_date: Mapped[date] = mapped_column(Date, nullable=False)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                  server_default=func.now())
+    __table_args__ = (UniqueConstraint("document_type", "document_number", "entry_date",
+                                       name="uq_entry_record"),)
+
+
+class AccountStatus(Base):
+    """R12.4: a permanently disabled account, until an operator reinstates it."""
+    __tablename__ = "account_status"
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    reason: Mapped[str | None] = mapped_column(String(80))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reinstated_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Operator configuration (R12.4 threshold and window)."""
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSONType, nullable=False)

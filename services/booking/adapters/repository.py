@@ -1,0 +1,389 @@
+"""Booking's persistence: small functions over a session. The hot path (applying) uses plain SQL
+so that each statement is what the benchmark's pgbench baseline runs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import TextClause, insert, text
+from sqlalchemy.orm import Session
+
+from services.booking.adapters.models import COUNTER_SHARDS, Base
+from services.booking.domain.rules import DisablePolicy, Party, Person
+from shared.events.outbox import OUTBOX
+
+
+@lru_cache(maxsize=512)
+def _sql(statement: str) -> TextClause:
+    """Parsed once per distinct statement: text() parses its :params on every construction."""
+    return text(statement)
+
+
+def _person(data: dict) -> Person:
+    return Person(document_type=data["document_type"], document_number=data["document_number"],
+                  name=data.get("name") or "", review_state=data.get("review_state") or "",
+                  relation=data.get("relation"), date_of_birth=data.get("date_of_birth"))
+
+
+# party read model -----------------------------------------------------------------------------
+
+def upsert_party(session: Session, body: dict) -> bool:
+    """Apply `profile.party.changed` unless a newer revision is already stored."""
+    row = session.execute(_sql(
+        "INSERT INTO party (account_id, revision, lang, email, person, cohabitants, eligible) "
+        "VALUES (:a, :r, :lang, :email, CAST(:person AS jsonb), CAST(:co AS jsonb), :eligible) "
+        "ON CONFLICT (account_id) DO UPDATE SET revision = EXCLUDED.revision, "
+        "lang = EXCLUDED.lang, email = EXCLUDED.email, person = EXCLUDED.person, "
+        "cohabitants = EXCLUDED.cohabitants, eligible = EXCLUDED.eligible, updated_at = now() "
+        "WHERE party.revision < EXCLUDED.revision RETURNING account_id"),
+        {"a": str(body["account_id"]), "r": int(body["revision"]), "lang": body.get("lang"),
+         "email": body.get("email"), "person": json.dumps(body["person"], ensure_ascii=False),
+         "co": json.dumps(body.get("cohabitants") or [], ensure_ascii=False),
+         "eligible": bool(body.get("eligible"))}).first()
+    return row is not None
+
+
+def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | None]:
+    row = session.execute(_sql(
+        "SELECT person, cohabitants, eligible, lang, email FROM party WHERE account_id = :a"),
+        {"a": account_id}).first()
+    if row is None:
+        return None, None
+    person = row.person
+    party = Party(account_id=account_id, person=_person(person),
+                  cohabitants=tuple(_person(c) for c in row.cohabitants or []),
+                  destination=person.get("destination"))
+    return party, {"eligible": row.eligible, "lang": row.lang, "email": row.email}
+
+
+def eligibility_facts(session: Session, account_id: str, period: date, entries_since: date):
+    """Everything the application's checks read, in one round trip: the period's state, the
+    party, a disable, the reservation history and recent entries of every person of the party.
+    Call after `share_period_lock`."""
+    return session.execute(_sql(
+        "SELECT (SELECT state FROM period WHERE period = :p) AS period_state, "
+        "p.person, p.cohabitants, p.eligible, p.lang, "
+        "(SELECT reason FROM account_status s WHERE s.account_id = :a AND s.disabled) "
+        "  AS disabled_reason, "
+        "(SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r "
+        "  WHERE r.account_id = :a) AS reservations, "
+        "(SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date)) "
+        "  FROM entry_record e WHERE e.entry_date >= :since AND "
+        "  (e.document_type, e.document_number) IN (SELECT x->>'document_type', "
+        "   x->>'document_number' FROM jsonb_array_elements("
+        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS entries, "
+        "(SELECT json_agg(json_build_array(rp.date, rp.document_number)) "
+        "  FROM reservation_person rp JOIN reservation r USING (application_number) "
+        "  WHERE r.state = 'active' AND rp.date > :p AND "
+        "  (rp.document_type, rp.document_number) IN (SELECT x->>'document_type', "
+        "   x->>'document_number' FROM jsonb_array_elements("
+        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS reserved "
+        "FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = :a"),
+        {"p": period, "a": account_id, "since": entries_since}).first()
+
+
+def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party | None:
+    if person is None:
+        return None
+    return Party(account_id=account_id, person=_person(person),
+                 cohabitants=tuple(_person(c) for c in cohabitants or []),
+                 destination=person.get("destination"))
+
+
+# periods --------------------------------------------------------------------------------------
+
+def period_lock_key(period: date) -> int:
+    return 7_000_000_000 + period.toordinal()  # booking's own range of advisory lock keys
+
+
+def share_period_lock(session: Session, period: date) -> None:
+    """Applications hold the period's advisory lock shared, the close holds it exclusive: the
+    close waits for every application in flight and none starts until it has committed.
+    (An advisory lock, not FOR SHARE on the row: no tuple writes, no multixacts at 09:00.)
+    Take it before reading the period's state, in its own statement."""
+    session.execute(_sql("SELECT pg_advisory_xact_lock_shared(:k)"),
+                    {"k": period_lock_key(period)})
+
+
+def lock_period_for_application(session: Session, period: date) -> str | None:
+    share_period_lock(session, period)
+    return session.execute(_sql("SELECT state FROM period WHERE period = :p"),
+                           {"p": period}).scalar()
+
+
+def insert_period(session: Session, period: date, now: datetime) -> bool:
+    return session.execute(_sql(
+        "INSERT INTO period (period, state, opened_at) VALUES (:p, 'open', :now) "
+        "ON CONFLICT (period) DO NOTHING RETURNING period"), {"p": period, "now": now}
+    ).first() is not None
+
+
+def periods_open_before(session: Session, last: date) -> list[date]:
+    return list(session.execute(_sql(
+        "SELECT period FROM period WHERE state = 'open' AND period <= :d ORDER BY period"),
+        {"d": last}).scalars())
+
+
+def close_period(session: Session, period: date, now: datetime) -> bool:
+    """Conditional UPDATE: only one closer wins; it first waits for applications in flight."""
+    session.execute(_sql("SELECT pg_advisory_xact_lock(:k)"), {"k": period_lock_key(period)})
+    return session.execute(_sql(
+        "UPDATE period SET state = 'closed', closed_at = :now "
+        "WHERE period = :p AND state = 'open' RETURNING period"), {"p": period, "now": now}
+    ).first() is not None
+
+
+def application_numbers_of(session: Session, period: date, day: date) -> list[str]:
+    return list(session.execute(_sql(
+        "SELECT application_number FROM application WHERE period = :p AND date = :d"),
+        {"p": period, "d": day}).scalars())
+
+
+def period_state(session: Session, period: date):
+    return session.execute(_sql(
+        "SELECT state, results_published_at FROM period WHERE period = :p"), {"p": period}).first()
+
+
+# capacities and the six-day view ----------------------------------------------------------------
+
+def set_capacity(session: Session, day: date, places: int) -> None:
+    session.execute(_sql(
+        "INSERT INTO capacity (date, places) VALUES (:d, :n) "
+        "ON CONFLICT (date) DO UPDATE SET places = EXCLUDED.places, updated_at = now()"),
+        {"d": day, "n": places})
+
+
+def capacities(session: Session, first: date, last: date) -> dict[date, int]:
+    return dict(session.execute(_sql(
+        "SELECT date, places FROM capacity WHERE date BETWEEN :a AND :b"),
+        {"a": first, "b": last}).all())
+
+
+def held_places(session: Session, first: date, last: date) -> dict[date, int]:
+    return dict(session.execute(_sql(
+        "SELECT date, SUM(party_size) FROM reservation WHERE state = 'active' "
+        "AND date BETWEEN :a AND :b GROUP BY date"), {"a": first, "b": last}).all())
+
+
+def counters(session: Session, period: date) -> tuple[dict, dict]:
+    """Applications and applicants of the period's draw, per date."""
+    rows = session.execute(_sql(
+        "SELECT date, SUM(applications), SUM(applicants) FROM date_counter "
+        "WHERE period = :p GROUP BY date"), {"p": period}).all()
+    return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
+
+
+def bump_counters(session: Session, period: date, days: list[date], party_size: int,
+                  shard: int) -> None:
+    """In the application's transaction; one statement, one shard, dates in order."""
+    assert 0 <= shard < COUNTER_SHARDS
+    values, params = [], {"p": period, "s": shard, "n": party_size}
+    for i, day in enumerate(sorted(days)):
+        values.append(f"(:p, :d{i}, :s, 1, :n)")
+        params[f"d{i}"] = day
+    session.execute(_sql(
+        "INSERT INTO date_counter (period, date, shard, applications, applicants) "
+        f"VALUES {', '.join(values)} ON CONFLICT (period, date, shard) DO UPDATE SET "
+        "applications = date_counter.applications + 1, "
+        "applicants = date_counter.applicants + EXCLUDED.applicants"), params)
+
+
+# applications ---------------------------------------------------------------------------------
+
+def insert_applications(session: Session, rows: list[tuple[str, date]], period: date,
+                        account_id: str, party: list[dict], now: datetime) -> None:
+    """One application per (number, date), in one statement."""
+    values, params = [], {"p": period, "a": account_id, "n": len(party), "now": now,
+                          "party": json.dumps(party, ensure_ascii=False)}
+    for i, (number, day) in enumerate(rows):
+        values.append(f"(:no{i}, :p, :d{i}, :a, CAST(:party AS jsonb), :n, :now, 'pending')")
+        params[f"no{i}"], params[f"d{i}"] = number, day
+    session.execute(_sql(
+        "INSERT INTO application (application_number, period, date, account_id, party, "
+        f"party_size, submitted_at, result) VALUES {', '.join(values)}"), params)
+
+
+def claim_people(session: Session, period: date,
+                 claims: list[tuple[date, str, str, str]]) -> set:
+    """R7.7: insert (date, document_type, document_number) -> application number claims in the
+    given order; returns the claims that were taken by someone else (the statement waits for a
+    concurrent claimant's transaction to end before deciding)."""
+    values, params = [], {"p": period}
+    for i, (day, doc_type, doc_number, number) in enumerate(claims):
+        values.append(f"(:p, :d{i}, :t{i}, :n{i}, :no{i})")
+        params.update({f"d{i}": day, f"t{i}": doc_type, f"n{i}": doc_number, f"no{i}": number})
+    inserted = set(map(tuple, session.execute(_sql(
+        "INSERT INTO party_claim (period, date, document_type, document_number, "
+        "application_number) "
+        f"VALUES {', '.join(values)} ON CONFLICT DO NOTHING "
+        "RETURNING date, document_type, document_number"), params).all()))
+    return {(d, t, n) for d, t, n, _ in claims} - inserted
+
+
+def applications_of(session: Session, account_id: str):
+    return session.execute(_sql(
+        "SELECT a.application_number, a.period, a.date, a.party_size, a.submitted_at, a.result, "
+        "p.results_published_at FROM application a JOIN period p ON p.period = a.period "
+        "WHERE a.account_id = :a ORDER BY a.date DESC, a.application_number"),
+        {"a": account_id}).all()
+
+
+def application_of(session: Session, account_id: str, number: str):
+    return session.execute(_sql(
+        "SELECT * FROM application WHERE application_number = :no AND account_id = :a"),
+        {"no": number, "a": account_id}).first()
+
+
+def record_events(session: Session, event_type: str, bodies: list[dict]) -> None:
+    """Several events of one type into the shared outbox in one statement (the submission writes
+    one per applied date; shared.events.record_event would take one round trip each). Same
+    columns and JSON round trip as shared.events.record_event."""
+    outbox = Base.metadata.tables[OUTBOX]
+    now = datetime.now(UTC)
+    session.execute(insert(outbox), [
+        {"event_id": str(uuid.uuid4()), "event_type": event_type,
+         "body": json.loads(json.dumps(body, ensure_ascii=False, default=str)),
+         "occurred_at": now, "version": 1} for body in bodies])
+
+
+# results and reservations ---------------------------------------------------------------------
+
+def apply_results(session: Session, period: date, winners: list[str], now: datetime) -> int:
+    """From `lottery.results.published`: every pending application of the period is decided;
+    winners get an active reservation. Idempotent."""
+    session.execute(_sql(
+        "UPDATE application SET result = CASE WHEN application_number = ANY(:w) "
+        "THEN 'won' ELSE 'not_won' END WHERE period = :p AND result = 'pending'"),
+        {"p": period, "w": winners})
+    created = session.execute(_sql(
+        "INSERT INTO reservation (application_number, account_id, period, date, party_size, "
+        "holder_document_type, holder_document_number, state, created_at) "
+        "SELECT application_number, account_id, period, date, party_size, "
+        "party->0->>'document_type', party->0->>'document_number', 'active', :now "
+        "FROM application WHERE period = :p AND application_number = ANY(:w) "
+        "ON CONFLICT (application_number) DO NOTHING"), {"p": period, "w": winners, "now": now})
+    session.execute(_sql(
+        "INSERT INTO reservation_person (application_number, document_type, document_number, "
+        "date) SELECT a.application_number, x->>'document_type', x->>'document_number', a.date "
+        "FROM application a CROSS JOIN jsonb_array_elements(a.party) x "
+        "WHERE a.period = :p AND a.application_number = ANY(:w) ON CONFLICT DO NOTHING"),
+        {"p": period, "w": winners})
+    session.execute(_sql(
+        "UPDATE period SET results_published_at = COALESCE(results_published_at, :now) "
+        "WHERE period = :p"), {"p": period, "now": now})
+    return created.rowcount
+
+
+def reservations_of(session: Session, account_id: str):
+    return session.execute(_sql(
+        "SELECT r.application_number, r.period, r.date, r.party_size, r.state, r.cancelled_on, "
+        "a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.account_id = :a ORDER BY r.date DESC"), {"a": account_id}).all()
+
+
+def reservation_for_update(session: Session, account_id: str, number: str):
+    return session.execute(_sql(
+        "SELECT r.*, a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.application_number = :no AND r.account_id = :a FOR UPDATE OF r"),
+        {"no": number, "a": account_id}).first()
+
+
+def reservation_by_number(session: Session, number: str):
+    return session.execute(_sql(
+        "SELECT r.*, a.party FROM reservation r JOIN application a USING (application_number) "
+        "WHERE r.application_number = :no"), {"no": number}).first()
+
+
+def cancel(session: Session, number: str, today: date) -> None:
+    session.execute(_sql(
+        "UPDATE reservation SET state = 'cancelled', cancelled_on = :t, decided_at = now() "
+        "WHERE application_number = :no AND state = 'active'"), {"no": number, "t": today})
+
+
+def cancellation_days(session: Session, account_id: str, since: date) -> list[date]:
+    return list(session.execute(_sql(
+        "SELECT cancelled_on FROM reservation WHERE account_id = :a AND state = 'cancelled' "
+        "AND cancelled_on >= :s"), {"a": account_id, "s": since}).scalars())
+
+
+def decide_past_reservations(session: Session, today: date) -> dict[str, int]:
+    """End of day: an active reservation of a past day becomes used (the holder's entry is
+    recorded for that day) or no_show (R12.3). Idempotent (only active rows change)."""
+    used = session.execute(_sql(
+        "UPDATE reservation r SET state = 'used', decided_at = now() WHERE r.state = 'active' "
+        "AND r.date < :t AND EXISTS (SELECT 1 FROM entry_record e WHERE "
+        "e.document_type = r.holder_document_type AND e.document_number = "
+        "r.holder_document_number AND e.entry_date = r.date)"), {"t": today}).rowcount
+    no_show = session.execute(_sql(
+        "UPDATE reservation SET state = 'no_show', decided_at = now() "
+        "WHERE state = 'active' AND date < :t"), {"t": today}).rowcount
+    return {"used": used, "no_show": no_show}
+
+
+def mark_used_by_entries(session: Session) -> int:
+    return session.execute(_sql(
+        "UPDATE reservation r SET state = 'used', decided_at = now() WHERE r.state IN "
+        "('active', 'no_show') AND EXISTS (SELECT 1 FROM entry_record e WHERE "
+        "e.document_type = r.holder_document_type AND e.document_number = "
+        "r.holder_document_number AND e.entry_date = r.date)")).rowcount
+
+
+# entry records --------------------------------------------------------------------------------
+
+def insert_entry(session: Session, document_type: str, document_number: str, day: date) -> bool:
+    return session.execute(_sql(
+        "INSERT INTO entry_record (document_type, document_number, entry_date) "
+        "VALUES (:t, :n, :d) ON CONFLICT ON CONSTRAINT uq_entry_record DO NOTHING RETURNING id"),
+        {"t": document_type, "n": document_number, "d": day}).first() is not None
+
+
+# account status and settings ------------------------------------------------------------------
+
+def account_status(session: Session, account_id: str):
+    return session.execute(_sql(
+        "SELECT disabled, reason, disabled_at, reinstated_on FROM account_status "
+        "WHERE account_id = :a"), {"a": account_id}).first()
+
+
+def disable_account(session: Session, account_id: str, reason: str, now: datetime) -> bool:
+    return session.execute(_sql(
+        "INSERT INTO account_status (account_id, disabled, reason, disabled_at) "
+        "VALUES (:a, true, :r, :now) ON CONFLICT (account_id) DO UPDATE SET disabled = true, "
+        "reason = EXCLUDED.reason, disabled_at = EXCLUDED.disabled_at "
+        "WHERE account_status.disabled = false RETURNING account_id"),
+        {"a": account_id, "r": reason, "now": now}).first() is not None
+
+
+def reinstate_account(session: Session, account_id: str, today: date, note: str | None) -> bool:
+    return session.execute(_sql(
+        "UPDATE account_status SET disabled = false, reinstated_on = :t, note = :note "
+        "WHERE account_id = :a AND disabled = true RETURNING account_id"),
+        {"a": account_id, "t": today, "note": note}).first() is not None
+
+
+def disabled_accounts(session: Session):
+    return session.execute(_sql(
+        "SELECT account_id, reason, disabled_at FROM account_status WHERE disabled "
+        "ORDER BY disabled_at DESC")).all()
+
+
+def disable_policy(session: Session) -> DisablePolicy:
+    value = session.execute(_sql("SELECT value FROM setting WHERE key = 'disable_policy'")
+                            ).scalar()
+    if not value:
+        return DisablePolicy()
+    return DisablePolicy(threshold=int(value["threshold"]), window_days=int(value["window_days"]))
+
+
+def set_disable_policy(session: Session, policy: DisablePolicy) -> None:
+    session.execute(_sql(
+        "INSERT INTO setting (key, value) VALUES ('disable_policy', CAST(:v AS jsonb)) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"),
+        {"v": json.dumps({"threshold": policy.threshold, "window_days": policy.window_days})})
+
+
+def window_start(today: date, days: int) -> date:
+    return today - timedelta(days=days - 1)

@@ -1,0 +1,4 @@
+from services.booking.adapters.models import Base
+from shared.migrate import run_env
+
+run_env(Base.metadata)

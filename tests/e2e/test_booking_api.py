@@ -1,0 +1,226 @@
+"""Issue 4 through the gateway with the whole system running (identity, profile, booking, their
+relays and consumers, schedulers) and the system clock set: a user registered at identity,
+approved at profile (reference list), applies at booking with identity's real captcha.
+R7.1 (08:59 and 18:00 refused, 09:00 accepted), R7.2 (the view's counts move), R7.6 (three
+dates, three numbers), R7.7 (two users naming the same person for one date at the same instant:
+one succeeds)."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta
+
+import pytest
+import requests
+
+from shared.clock import BEIJING
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "abc12345"
+
+
+def digits(n: int) -> str:
+    return "".join(random.choice("0123456789") for _ in range(n))
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING)
+
+
+class Gateway:
+    def __init__(self, url: str):
+        self.url = url
+
+    def call(self, method, path, token=None, **kwargs):
+        headers = {"X-Lang": "en", **kwargs.pop("headers", {})}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.url + path, headers=headers, timeout=20, **kwargs)
+
+    def captcha(self) -> dict:
+        return self.call("POST", "/api/identity/captchas").json()
+
+    def register(self, number: str) -> dict:
+        captcha = self.captcha()
+        answer = self.call("POST", "/api/identity/registrations", json={
+            "nationality": "HK", "document_type": "hk_macao_resident_permit",
+            "document_number": number, "password": PASSWORD, "password_confirmation": PASSWORD,
+            "captcha_id": captcha["captcha_id"], "captcha_answer": captcha["answer"],
+            "consent": True})
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def apply(self, token: str, dates: list[date]):
+        captcha = self.captcha()
+        return self.call("POST", "/api/booking/applications", token, json={
+            "dates": [d.isoformat() for d in dates], "captcha_id": captcha["captcha_id"],
+            "captcha_answer": captcha["answer"]})
+
+
+def staff_token(system, gateway: Gateway, role: str) -> str:
+    username = f"{role[:3]}{uuid.uuid4().hex[:8]}"
+    system.run("-m", "services.identity.entrypoints.cli", "create-staff", "--role", role,
+               "--username", username, "--password", PASSWORD)
+    answer = gateway.call("POST", "/api/identity/sessions", json={
+        "document_type": "staff", "document_number": username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["access_token"]
+
+
+def approved_applicant(gateway: Gateway, operator: str, name: str,
+                       cohabitant: dict | None = None, tokens: list | None = None) -> str:
+    """Registered at identity, personal information approved by profile against the reference
+    list, and seen as approved by booking (through profile.party.changed)."""
+    number = "H" + digits(8)
+    born = "1980-01-31"
+    registered = gateway.register(number)
+    token = registered["access_token"]
+    if tokens is not None:
+        tokens.append(registered)
+    rows = [f"hk_macao_resident_permit,{number},{name},{born}"]
+    if cohabitant:
+        rows.append(f"hk_macao_resident_permit,{cohabitant['document_number']},"
+                    f"{cohabitant['name']},{cohabitant['date_of_birth']}")
+    imported = gateway.call("POST", "/api/profile/reference-documents", operator,
+                            data=("document_type,document_number,name,date_of_birth\n"
+                                  + "\n".join(rows) + "\n").encode(),
+                            headers={"Content-Type": "text/csv"})
+    assert imported.status_code == 200, imported.text
+    info = gateway.call("PUT", "/api/profile/me/personal-info", token, json={
+        "name": name, "sex": "male", "date_of_birth": born, "hk_mobile": "5" + digits(7),
+        "mainland_mobile": None, "document_expiry": "2035-01-01", "origin": "HK-CW",
+        "destination": "SZ-FT", "consent": True})
+    assert info.status_code in (200, 201), info.text
+    if cohabitant:
+        added = gateway.call("POST", "/api/profile/me/cohabitants", token, json={
+            "name": cohabitant["name"], "sex": "female", "nationality": "HK",
+            "document_type": "hk_macao_resident_permit",
+            "document_number": cohabitant["document_number"], "document_expiry": "2035-01-01",
+            "date_of_birth": cohabitant["date_of_birth"], "relation": "parent",
+            "category": "elderly_70_plus"})
+        assert added.status_code in (200, 201), added.text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status = gateway.call("GET", "/api/booking/me/status", token).json()
+        if status.get("may_apply") or status.get("code") == "booking.window_closed":
+            return token
+        time.sleep(0.3)
+    raise AssertionError(f"booking never saw {name} approved: {status}")
+
+
+def test_booking_window_numbers_counts_and_r7_7_through_the_gateway(system, gateway_url,
+                                                                    system_clock):
+    gateway = Gateway(gateway_url)
+    period = datetime.now(BEIJING).date() + timedelta(days=1)
+    system_clock.set(at(period, 8, 0))
+    operator = staff_token(system, gateway, "operator")
+    mother = {"document_number": "H" + digits(8), "name": "陈老太", "date_of_birth": "1945-03-03"}
+    first = approved_applicant(gateway, operator, "陈大文", mother)
+    second = approved_applicant(gateway, operator, "陈小文", mother)
+    third = approved_applicant(gateway, operator, "李一")
+    days = [period + timedelta(days=i) for i in range(1, 7)]
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={
+        "items": [{"date": d.isoformat(), "places": 100} for d in days]}).status_code == 200
+
+    system_clock.set(at(period, 8, 59))
+    early = gateway.apply(third, [days[0]])
+    assert early.status_code == 409 and early.json()["error"]["code"] == "booking.window_closed"
+
+    system_clock.set(at(period, 9, 0))
+    three = gateway.apply(third, [days[0], days[2], days[5]])
+    assert three.status_code == 201, three.text
+    assert len({a["application_number"] for a in three.json()["applications"]}) == 3
+    view = gateway.call("GET", "/api/booking/periods/current").json()
+    counts = {d["date"]: d["applicants"] for d in view["dates"]}
+    assert counts[days[0].isoformat()] >= 1
+
+    # the same person (the mother) in two parties for one date, both at the same instant
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit(token):
+        captcha = gateway.captcha()
+        barrier.wait()
+        statuses.append(gateway.call("POST", "/api/booking/applications", token, json={
+            "dates": [days[1].isoformat()], "captcha_id": captcha["captcha_id"],
+            "captcha_answer": captcha["answer"]}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(statuses) == [201, 409]
+    time.sleep(1.1)  # the view is cached for a second per replica
+    view = gateway.call("GET", "/api/booking/periods/current").json()
+    assert {d["date"]: d["applicants"] for d in view["dates"]}[days[1].isoformat()] == 2
+
+    system_clock.set(at(period, 18, 0))
+    late = gateway.apply(third, [days[3]])
+    assert late.status_code == 409 and late.json()["error"]["code"] == "booking.window_closed"
+
+
+def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, gateway_url,
+                                                                      system_clock, page):
+    """The applicant's pages (zh-Hant): six-day view, date choice, confirmation with the masked
+    document and the cohabitant, identity's captcha, the numbers, then the lottery records."""
+    import json
+
+    gateway = Gateway(gateway_url)
+    period = datetime.now(BEIJING).date() + timedelta(days=1)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    mother = {"document_number": "H" + digits(8), "name": "黄婆婆", "date_of_birth": "1944-04-04"}
+    registered = []
+    approved_applicant(gateway, operator, "黄大仙", mother, tokens=registered)
+    tokens = registered[0]
+    day = period + timedelta(days=3)
+    gateway.call("PUT", "/api/booking/capacities", operator,
+                 json={"items": [{"date": day.isoformat(), "places": 30}]})
+    answers = {}
+
+    def record(response):
+        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
+            body = response.json()
+            answers[body["captcha_id"]] = body.get("answer")
+
+    page.on("response", record)
+    page.goto("/guide")
+    page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
+                  "localStorage.setItem('hs.lang', l) }",
+                  [json.dumps({"account": tokens["account"], "accessToken": tokens["access_token"],
+                               "refreshToken": tokens["refresh_token"],
+                               "updateRequired": False}), "zh-Hant"])
+    page.goto("/booking")
+    page.wait_for_selector('[data-test="six-day-view"]')
+    row = page.locator(f'[data-test="day-{day.isoformat()}"]')
+    assert "30" in row.inner_text()
+    page.click(f'[data-test="choose-{day.isoformat()}"]')
+    page.click('[data-test="apply-next"]')
+    confirmation = page.locator('[data-test="confirmation"]')
+    confirmation.wait_for()
+    text = confirmation.inner_text()
+    assert "黄大仙" in text and "黄婆婆" in text and day.isoformat() in text
+    image = page.locator('[data-test="captcha-image"]')
+    image.wait_for()
+    captcha_id = image.get_attribute("data-captcha-id")
+    for _ in range(100):
+        if captcha_id in answers:
+            break
+        page.wait_for_timeout(50)
+    page.fill('[data-test="captcha-answer"]', answers[captcha_id])
+    page.click('[data-test="apply-submit"]')
+    numbers = page.locator('[data-test="application-numbers"]')
+    numbers.wait_for()
+    number = numbers.inner_text().split(":")[-1].strip()
+    assert len(number) == 13
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.goto("/booking/records")
+    page.wait_for_selector(f'[data-test="record-{number}"]')
+    assert "待摇号" not in page.inner_text(f'[data-test="record-{number}"]')  # Traditional
+    assert "待搖號" in page.inner_text(f'[data-test="record-{number}"]')
+    page.goto("/booking/slip")  # the personal centre's slip section: nothing reserved today
+    page.wait_for_selector('[data-test="no-slip"]')

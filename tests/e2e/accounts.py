@@ -56,7 +56,7 @@ def register_applicant(gateway_url: str) -> Login:
 
 
 def create_staff(system, role: str) -> Login:
-    username = f"fuzz-{role}-{random.SystemRandom().randrange(10**8)}"
+    username = f"fuzz{role}{random.SystemRandom().randrange(10**6)}"
     system.run("-m", "services.identity.entrypoints.cli", "create-staff", "--role", role,
                "--username", username, "--password", PASSWORD)
     answer = requests.post(f"{system.gateway_url}/api/identity/sessions", timeout=10, json={

@@ -90,3 +90,150 @@ class DisablePolicySchema(Strict):
 
 class ReinstateSchema(Strict):
     note = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+# Answers (documented with `alt_response`: the views build these dicts themselves, so the
+# schemas describe them without re-serializing; tests/e2e/test_api_contracts.py checks that
+# every answer conforms).
+
+class CapacityItemOut(Schema):
+    date = fields.String(required=True)
+    places = fields.Integer(required=True)
+    held = fields.Integer(metadata={"description": "places held by active reservations (GET)"})
+
+
+class CapacitiesOut(Schema):
+    items = fields.List(fields.Nested(CapacityItemOut), required=True)
+
+
+class EligibilityOut(Schema):
+    ok = fields.Boolean(required=True)
+    code = fields.String()
+    params = fields.Dict()
+    message = fields.String()
+
+
+class ConfirmationCohabitantOut(Schema):
+    name = fields.String(allow_none=True)
+    relation = fields.String(allow_none=True)
+    document_type = fields.String()
+    document_number_masked = fields.String()
+
+
+class ConfirmationOut(Schema):
+    name = fields.String(allow_none=True)
+    document_type = fields.String()
+    document_number_masked = fields.String()
+    dates = fields.List(fields.String())
+    party_size = fields.Integer()
+    cohabitants = fields.List(fields.Nested(ConfirmationCohabitantOut))
+    eligibility = fields.Nested(EligibilityOut, required=True)
+
+
+class LotteryRecordOut(Schema):
+    period = fields.String()
+    application_number = fields.String()
+    date = fields.String()
+    party_size = fields.Integer()
+    submitted_at = fields.String()
+    result = fields.String(metadata={"description": "pending / won / not_won"})
+
+
+class LotteryRecordsOut(Schema):
+    items = fields.List(fields.Nested(LotteryRecordOut), required=True)
+
+
+class ReservationOut(Schema):
+    application_number = fields.String()
+    period = fields.String()
+    date = fields.String()
+    party_size = fields.Integer()
+    state = fields.String()
+    cancelled_on = fields.String(allow_none=True)
+    can_cancel = fields.Boolean()
+    last_cancellation_day = fields.String()
+    slip_available = fields.Boolean()
+
+
+class ReservationsOut(Schema):
+    items = fields.List(fields.Nested(ReservationOut), required=True)
+
+
+class CancelledOut(Schema):
+    application_number = fields.String()
+    state = fields.String()
+    account_disabled = fields.Boolean()
+
+
+class SlipCohabitantOut(Schema):
+    name = fields.String(allow_none=True)
+    relation = fields.String(allow_none=True)
+    document_type = fields.String()
+    document_number = fields.String()
+    date_of_birth = fields.String(allow_none=True)
+
+
+class SlipOut(Schema):
+    application_number = fields.String()
+    name = fields.String(allow_none=True)
+    document_type = fields.String()
+    document_number = fields.String()
+    date = fields.String()
+    cohabitant_count = fields.Integer()
+    cohabitants = fields.List(fields.Nested(SlipCohabitantOut))
+    destination = fields.String(allow_none=True)
+    code = fields.String()
+    qr_svg = fields.String()
+
+
+class SlipCheckCohabitantOut(Schema):
+    name = fields.String(allow_none=True)
+    document_number_masked = fields.String()
+
+
+class SlipCheckOut(Schema):
+    valid = fields.Boolean(required=True)
+    reason = fields.String()
+    message = fields.String()
+    application_number = fields.String()
+    date = fields.String()
+    party_size = fields.Integer()
+    name = fields.String(allow_none=True)
+    document_type = fields.String()
+    document_number_masked = fields.String()
+    cohabitants = fields.List(fields.Nested(SlipCheckCohabitantOut))
+
+
+class EntryImportOut(Schema):
+    received = fields.Integer()
+    inserted = fields.Integer()
+    duplicates = fields.Integer()
+    reservations_used = fields.Integer()
+
+
+class DisablePolicyOut(Schema):
+    threshold = fields.Integer()
+    window_days = fields.Integer()
+
+
+class DisabledAccountOut(Schema):
+    account_id = fields.String()
+    reason = fields.String(allow_none=True)
+    message = fields.String()
+    disabled_at = fields.String(allow_none=True)
+
+
+class DisabledAccountsOut(Schema):
+    items = fields.List(fields.Nested(DisabledAccountOut), required=True)
+
+
+class ReinstatedOut(Schema):
+    account_id = fields.String()
+    reinstated = fields.Boolean()
+
+
+class MyStatusOut(Schema):
+    may_apply = fields.Boolean(required=True)
+    code = fields.String()
+    params = fields.Dict()
+    message = fields.String()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -31,3 +31,61 @@ class DrawReportSchema(Schema):
     outcome = fields.String()
     drawn_now = fields.List(fields.String())
     detail = fields.String()
+
+
+# Answers of the read endpoints (documented with `alt_response`: the views return the query
+# layer's dicts as they are; tests/e2e/test_api_contracts.py checks every answer conforms).
+# Nested rows of the audit documents are free-form objects here; their fields are the
+# verification bundle's (docs/ of the lottery).
+
+class PublicPeriodOut(Schema):
+    period = fields.String(required=True)
+    seed_hash = fields.String(allow_none=True)
+    closed = fields.Boolean()
+    published = fields.Boolean()
+
+
+class PublicPeriodsOut(Schema):
+    periods = fields.List(fields.Nested(PublicPeriodOut), required=True)
+
+
+class PeriodAuditOut(Schema):
+    period = fields.String(required=True)
+    seed_hash = fields.String(allow_none=True)
+    seed = fields.String(allow_none=True, metadata={"description": "hex, once published (R8.4)"})
+    closed = fields.Boolean()
+    published = fields.Boolean()
+    draw_time = fields.String()
+    publication_time = fields.String()
+    dates = fields.List(fields.Dict())
+    files = fields.Dict(allow_none=True)
+
+
+class DateAuditOut(Schema):
+    class Meta:
+        # the period's row for this date (date, places, applications, …) plus the entries page
+        unknown = INCLUDE
+
+    date = fields.String(required=True)
+    period = fields.String(required=True)
+    seed_hash = fields.String(allow_none=True)
+    seed = fields.String(allow_none=True)
+    published = fields.Boolean()
+    entries = fields.Dict()
+    winners = fields.List(fields.Raw(), allow_none=True)
+
+
+class MyResultOut(Schema):
+    application_number = fields.String()
+    period = fields.String()
+    date = fields.String()
+    party_size = fields.Integer()
+    result = fields.String(metadata={"description": "pending / won / not_won (R10.1)"})
+
+
+class MyResultsOut(Schema):
+    results = fields.List(fields.Nested(MyResultOut), required=True)
+
+
+class OperatorPeriodsOut(Schema):
+    periods = fields.List(fields.Dict(), required=True)

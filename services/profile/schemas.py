@@ -156,6 +156,34 @@ class CohabitantsOut(Schema):
     max_cohabitants = fields.Integer()
 
 
+class LabelledOut(Schema):
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class PlaceOut(Schema):
+    code = fields.String(required=True)
+    region = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "in the caller's language"})
+    names = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class OptionsOut(Schema):
+    """What the forms choose from (GET /options), labels in the caller's language."""
+    origins = fields.List(fields.Nested(PlaceOut), required=True)
+    destinations = fields.List(fields.Nested(PlaceOut), required=True)
+    relations = fields.List(fields.Nested(LabelledOut), required=True)
+    categories = fields.List(fields.Nested(LabelledOut), required=True)
+    document_types = fields.List(fields.Nested(LabelledOut), required=True)
+    types_by_nationality = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                                       required=True)
+    foreign_document_types = fields.List(fields.String(), required=True)
+    reviewer_reasons = fields.List(fields.Nested(LabelledOut), required=True)
+    consent_text = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    consent_text_zh_hans = fields.String(required=True)
+    max_cohabitants = fields.Integer(required=True)
+
+
 class HistoryEntry(Schema):
     at = fields.DateTime()
     actor = fields.String()

@@ -12,7 +12,13 @@ import shutil
 import pytest
 
 from shared.testing import RUN_ID
-from tests.e2e.system import drop_system_databases, prepare_system, start_system, stop_system
+from tests.e2e.system import (
+    delete_system_broker_objects,
+    drop_system_databases,
+    prepare_system,
+    start_system,
+    stop_system,
+)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -30,6 +36,7 @@ def system():
         stop_system(running)
         if not os.environ.get("HS_KEEP_TEST_RESOURCES"):
             drop_system_databases(running)
+            delete_system_broker_objects(running)
             shutil.rmtree(running.var_dir, ignore_errors=True)
 
 

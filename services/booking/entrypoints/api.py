@@ -17,14 +17,26 @@ from services.booking.domain.numbers import is_well_formed
 from services.booking.domain.rules import Refusal
 from services.booking.schemas import (
     ApplicationSchema,
+    CancelledOut,
+    CapacitiesOut,
     CapacityListSchema,
     CapacityQuerySchema,
+    ConfirmationOut,
     DatesQuerySchema,
+    DisabledAccountsOut,
+    DisablePolicyOut,
     DisablePolicySchema,
+    EntryImportOut,
     EntryImportSchema,
     EntryRecordSchema,
+    LotteryRecordsOut,
+    MyStatusOut,
     PeriodViewSchema,
+    ReinstatedOut,
     ReinstateSchema,
+    ReservationsOut,
+    SlipCheckOut,
+    SlipOut,
     SlipVerifySchema,
     SubmittedListSchema,
 )
@@ -105,6 +117,7 @@ class CurrentPeriod(MethodView):
 @blp.route("/capacities")
 class Capacities(MethodView):
     @requires("operator")
+    @blp.alt_response(200, schema=CapacitiesOut)
     @blp.arguments(CapacityQuerySchema, location="query")
     def get(self, query):
         if (query["end"] - query["start"]).days > 366 or query["end"] < query["start"]:
@@ -115,6 +128,7 @@ class Capacities(MethodView):
                           for d, p in sorted(caps.items())]}
 
     @requires("operator")
+    @blp.alt_response(200, schema=CapacitiesOut)
     @blp.arguments(CapacityListSchema)
     def put(self, body):
         def action(session):
@@ -130,6 +144,7 @@ class Capacities(MethodView):
 @blp.route("/applications/confirmation")
 class Confirmation(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=ConfirmationOut)
     @blp.arguments(DatesQuerySchema, location="query")
     def get(self, query):
         """R7.4: name, masked document, dates, cohabitants, and whether submission would pass."""
@@ -144,6 +159,7 @@ class Confirmation(MethodView):
 @blp.route("/applications")
 class Applications(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=LotteryRecordsOut)
     def get(self):
         """R10.1 lottery records: every application of the caller."""
         return {"items": handlers.lottery_records(db_session(), _me(), _now())}
@@ -190,6 +206,7 @@ class Applications(MethodView):
 @blp.route("/reservations")
 class Reservations(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=ReservationsOut)
     def get(self):
         return {"items": handlers.reservation_list(db_session(), _me(), _now())}
 
@@ -197,6 +214,7 @@ class Reservations(MethodView):
 @blp.route("/reservations/<string:number>/cancel")
 class CancelReservation(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=CancelledOut)
     def post(self, number):
         _require_well_formed(number)
         return _run(lambda s: handlers.cancel_reservation(s, _me(), number, _now()))
@@ -205,6 +223,7 @@ class CancelReservation(MethodView):
 @blp.route("/reservations/<string:number>/slip")
 class Slip(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=SlipOut)
     def get(self, number):
         import segno
 
@@ -217,6 +236,7 @@ class Slip(MethodView):
 @blp.route("/staff/slips/verify")
 class VerifySlip(MethodView):
     @requires(*STAFF)
+    @blp.alt_response(200, schema=SlipCheckOut)
     @blp.arguments(SlipVerifySchema)
     def post(self, body):
         """Border staff: a genuine slip for today answers valid with the holder's details."""
@@ -229,6 +249,7 @@ class VerifySlip(MethodView):
 @blp.route("/entry-records")
 class EntryRecords(MethodView):
     @requires("operator")
+    @blp.alt_response(200, schema=EntryImportOut)
     @blp.arguments(EntryImportSchema)
     def post(self, body):
         return _run(lambda s: handlers.import_entries(s, body["records"]))
@@ -237,6 +258,7 @@ class EntryRecords(MethodView):
 @blp.route("/entry-records/csv")
 class EntryRecordsCsv(MethodView):
     @requires("operator")
+    @blp.alt_response(200, schema=EntryImportOut)
     def post(self):
         """CSV upload (field `file`): header document_type,document_number,entry_date."""
         upload = request.files.get("file")
@@ -268,11 +290,13 @@ class EntryRecordsCsv(MethodView):
 @blp.route("/settings/disable-policy")
 class DisablePolicy(MethodView):
     @requires("operator")
+    @blp.alt_response(200, schema=DisablePolicyOut)
     def get(self):
         policy = repo.disable_policy(db_session())
         return {"threshold": policy.threshold, "window_days": policy.window_days}
 
     @requires("operator")
+    @blp.alt_response(200, schema=DisablePolicyOut)
     @blp.arguments(DisablePolicySchema)
     def put(self, body):
         policy = _run(lambda s: handlers.set_policy(s, body["threshold"], body["window_days"]))
@@ -282,6 +306,7 @@ class DisablePolicy(MethodView):
 @blp.route("/accounts/disabled")
 class DisabledAccounts(MethodView):
     @requires("reviewer", "operator")
+    @blp.alt_response(200, schema=DisabledAccountsOut)
     def get(self):
         catalog = service_context().catalog
         return {"items": [{"account_id": r.account_id, "reason": r.reason,
@@ -293,6 +318,7 @@ class DisabledAccounts(MethodView):
 @blp.route("/accounts/<string:account_id>/reinstate")
 class Reinstate(MethodView):
     @requires("reviewer", "operator")
+    @blp.alt_response(200, schema=ReinstatedOut)
     @blp.arguments(ReinstateSchema)
     def post(self, body, account_id):
         done = _run(lambda s: handlers.reinstate(s, account_id, _now(), body.get("note")))
@@ -304,6 +330,7 @@ class Reinstate(MethodView):
 @blp.route("/me/status")
 class MyStatus(MethodView):
     @requires("applicant")
+    @blp.alt_response(200, schema=MyStatusOut)
     def get(self):
         """Whether the caller may apply now, and if not why (ban end, disable, profile)."""
         session = db_session()

@@ -9,7 +9,16 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from services.lottery.schemas import DrawReportSchema, EntriesPageArgs, check_day
+from services.lottery.schemas import (
+    DateAuditOut,
+    DrawReportSchema,
+    EntriesPageArgs,
+    MyResultsOut,
+    OperatorPeriodsOut,
+    PeriodAuditOut,
+    PublicPeriodsOut,
+    check_day,
+)
 from services.lottery.service_layer import queries
 from services.lottery.service_layer.drawing import draw_period
 from shared.app import db_session, service_context
@@ -36,12 +45,14 @@ def _now():
 
 
 @public_blp.route("/periods")
+@public_blp.alt_response(200, schema=PublicPeriodsOut)
 @public
 def list_periods():
     return {"periods": queries.public_periods(db_session(), _now())}
 
 
 @public_blp.route("/periods/<period>")
+@public_blp.alt_response(200, schema=PeriodAuditOut)
 @public
 def period_audit(period):
     audit = queries.period_audit(db_session(), _day(period, "period"), _now())
@@ -51,6 +62,7 @@ def period_audit(period):
 
 
 @public_blp.route("/periods/<period>/dates/<date>")
+@public_blp.alt_response(200, schema=DateAuditOut)
 @public_blp.arguments(EntriesPageArgs, location="query")
 @public
 def date_audit(args, period, date):
@@ -62,6 +74,7 @@ def date_audit(args, period, date):
 
 
 @me_blp.route("/results")
+@me_blp.alt_response(200, schema=MyResultsOut)
 @requires("applicant")
 def my_results():
     account_id = current_principal().account_id  # own data only, never from the URL
@@ -70,6 +83,7 @@ def my_results():
 
 
 @operator_blp.route("/periods")
+@operator_blp.alt_response(200, schema=OperatorPeriodsOut)
 @requires("operator")
 def operator_periods():
     return {"periods": queries.operator_overview(db_session(), _now())}

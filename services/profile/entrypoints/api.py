@@ -21,6 +21,7 @@ from services.profile.schemas import (
     CohabitantsOut,
     ImportOut,
     MeOut,
+    OptionsOut,
     PersonalInfoIn,
     RejectIn,
 )
@@ -80,6 +81,7 @@ def _place(p: places.Place) -> dict:
 
 @blp.route("/options", methods=["GET"])
 @public
+@blp.response(200, OptionsOut)
 def options():
     """Lists the forms choose from, with their labels in the caller's language."""
     catalog = service_context().catalog

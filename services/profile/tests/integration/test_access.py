@@ -70,3 +70,19 @@ def test_without_a_token_nothing_but_the_options(client):
 def test_reviewers_do_not_get_applicant_endpoints(client):
     headers = auth_header("staff-1", ["reviewer"])
     assert client.get("/api/profile/me", headers=headers).status_code == 403
+
+
+def test_the_options_answer_is_the_one_its_openapi_document_describes(app):
+    """Found by tests/e2e/test_api_contracts.py: GET /options documented no 200 response, so its
+    answer was checked against the error schema. The browser client relies on this contract."""
+    import schemathesis
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+    schema = schemathesis.openapi.from_wsgi("/api/profile/openapi.json", app)
+    operation = schema["/api/profile/options"]["GET"]
+    assert "200" in operation.definition.raw["responses"]
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        case = operation.Case(headers={"X-Lang": lang})
+        case.call_and_validate(checks=[not_a_server_error, status_code_conformance,
+                                       response_schema_conformance])

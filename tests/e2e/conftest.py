@@ -64,11 +64,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, gateway_url):
+def page(browser, gateway_url, system):
     """A phone-sized page (375 px wide) with a fresh profile."""
     context = browser.new_context(viewport={"width": 375, "height": 812}, base_url=gateway_url,
                                   device_scale_factor=2, is_mobile=True, has_touch=True)
     context.set_default_timeout(15000)
+    context.hs_var_dir = str(system.var_dir)  # where tests may leave screenshots
     page = context.new_page()
     yield page
     context.close()

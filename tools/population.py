@@ -151,7 +151,7 @@ class Population:
             first17 = f"{self.random.choice(REGION_CODES)}{born:%Y%m%d}{sequence:03d}"
             number = first17 + ric_check_character(first17)
             if not _region_valid(number):
-                first17 = f"{self.random.choice(STABLE_REGIONS)}{first17[6:]}"
+                first17 = f"{STABLE_REGIONS[sequence % len(STABLE_REGIONS)]}{first17[6:]}"
                 number = first17 + ric_check_character(first17)
             if (CN_ID_CARD, number) not in self._used:
                 self._used.add((CN_ID_CARD, number))
@@ -168,7 +168,10 @@ class Population:
         age = self.random.randint(min_age, max_age)
         latest = _years_before(self.today, age)            # turns `age` today
         earliest = _years_before(self.today, age + 1) + timedelta(days=1)
-        return earliest + timedelta(days=self.random.randrange((latest - earliest).days + 1))
+        # one float whatever the span, so the stream (and so every document number) does not
+        # depend on `today`: the demo run again on another day finds the same people
+        span = (latest - earliest).days + 1
+        return earliest + timedelta(days=min(int(self.random.random() * span), span - 1))
 
     def person(self, min_age: int = 18, max_age: int = 69, nationality: str | None = None,
                document_type: str | None = None, relation: str | None = None,

@@ -79,3 +79,12 @@ def test_cohabitants_pass_profiles_checks_r6_1_r6_2_r6_5():
 def category_of(relation: str) -> str:
     return {"spouse": "married_couple", "child": "child_14_under",
             "parent": "elderly_70_plus"}[relation]
+
+
+def test_the_same_seed_gives_the_same_documents_on_another_day():
+    """The demo run again later (another `today`) finds the same accounts and skips them."""
+    def documents(today):
+        pop = Population(seed=8, today=today)
+        return [person.key for _ in range(300) for person in pop.party().people
+                if person.document_type != "cn_id_card"]
+    assert documents(date(2026, 12, 3)) == documents(date(2028, 2, 29))

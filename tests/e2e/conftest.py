@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def system():
     running = prepare_system(RUN_ID)
     try:
-        start_system(running)
+        # Three lottery schedulers race for every draw: each date must still be drawn once.
+        start_system(running, concurrency="lottery-scheduler=3")
         yield running
     finally:
         stop_system(running)

@@ -1,0 +1,234 @@
+"""Read side: the public audit, 'did I win?', the operator's overview.
+
+Nothing here reveals a result or the seed before the period is published (R9.1): publication is
+the only switch, and it is set by the 20:00 job alone.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from services.lottery.adapters import repository
+from services.lottery.adapters.models import LotteryEntry
+from services.lottery.domain.schedule import (
+    draw_time,
+    is_publication_due,
+    mask_application_number,
+    publication_time,
+)
+from shared.db import make_engine
+
+
+def _published(row, now: datetime) -> bool:
+    # both the switch and the clock: a result is never shown before 20:00 (R9.1)
+    return row.published_at is not None and is_publication_due(row.period, now)
+
+
+def _date_state(row, date, results, held) -> str:
+    if date in results:
+        return "published" if row.published_at is not None else "drawn"
+    if row.closing is None:
+        return "open"
+    return "ready" if held == int(row.closing[date]["count"]) else "waiting_for_entries"
+
+
+def period_audit(session, period: str, now: datetime) -> dict | None:
+    row = repository.get_period(session, period)
+    if row is None:
+        return None
+    published = _published(row, now)
+    results = repository.results_for(session, period)
+    dates = []
+    for date in sorted(row.closing or {d: None for d in row.dates}):
+        closing = (row.closing or {}).get(date) or {}
+        result = results.get(date)
+        dates.append({
+            "date": date,
+            "places": closing.get("places"),
+            "applications": closing.get("count"),
+            "digest": closing.get("digest"),
+            "drawn": result is not None,
+            "winners_people": result.winners_people if published and result else None,
+            "overflow": result.overflow if published and result else None,
+        })
+    return {
+        "period": period,
+        "seed_hash": row.seed_hash,
+        "seed": row.seed.hex() if published else None,
+        "closed": row.closing is not None,
+        "published": published,
+        "draw_time": draw_time(period).isoformat(),
+        "publication_time": publication_time(period).isoformat(),
+        "dates": dates,
+        "files": {"winners": f"/public/lottery/{period}/winners.json",
+                  "audit": f"/public/lottery/{period}/audit.json"} if published else None,
+    }
+
+
+def date_audit(session, period: str, date: str, now: datetime, offset: int, limit: int
+               ) -> dict | None:
+    audit = period_audit(session, period, now)
+    if audit is None:
+        return None
+    day = next((d for d in audit["dates"] if d["date"] == date), None)
+    if day is None:
+        return None
+    numbers = session.execute(
+        select(LotteryEntry.application_number)
+        .where(LotteryEntry.period == period, LotteryEntry.date == date)
+        .order_by(LotteryEntry.application_number).offset(offset).limit(limit)).scalars()
+    held = session.execute(select(func.count()).select_from(LotteryEntry).where(
+        LotteryEntry.period == period, LotteryEntry.date == date)).scalar()
+    result = repository.results_for(session, period).get(date)
+    return {
+        **day,
+        "period": period,
+        "seed_hash": audit["seed_hash"],
+        "seed": audit["seed"],
+        "published": audit["published"],
+        "entries": {"total": held, "offset": offset,
+                    "application_numbers": [mask_application_number(n) for n in numbers]},
+        "winners": list(result.winners) if audit["published"] and result else None,
+    }
+
+
+def public_periods(session, now: datetime) -> list[dict]:
+    return [{"period": row.period, "seed_hash": row.seed_hash, "closed": row.closing is not None,
+             "published": _published(row, now)} for row in repository.recent_periods(session)]
+
+
+MY_RESULTS = text("""
+    SELECT e.application_number, e.period, e.date, e.party_size, p.published_at,
+           (w.application_number IS NOT NULL) AS won
+    FROM lottery_entry e
+    JOIN lottery_period p ON p.period = e.period
+    LEFT JOIN lottery_winner w ON w.application_number = e.application_number
+    WHERE e.account_id = :account
+    ORDER BY e.period DESC, e.date
+""")
+
+
+def shape_results(rows, now: datetime) -> list[dict]:
+    out = []
+    for row in rows:
+        published = row.published_at is not None and is_publication_due(row.period, now)
+        out.append({"application_number": row.application_number, "period": row.period,
+                    "date": row.date, "party_size": row.party_size,
+                    "result": ("won" if row.won else "not_won") if published else "pending"})
+    return out
+
+
+def my_results(session, account_id: str, now: datetime) -> list[dict]:
+    """Every application of the account (R10.1): pending until its period is published."""
+    return shape_results(session.execute(MY_RESULTS, {"account": str(account_id)}), now)
+
+
+GENERATION = text("""
+    SELECT max(published_at) AS published, bool_or(published_at IS NULL) AS open_period
+    FROM lottery_period
+""")
+
+
+class ResultsReader:
+    """The 20:00 read path ("did I win?"), per replica (per gunicorn worker).
+
+    Every request is one indexed query in one round trip, except while no period is unpublished
+    (from the 20:00 publication until the next window opens at 09:00: no entry and no result can
+    change then): during that time an account's rows are kept in memory, so a repeated "did I
+    win?" costs no database work. The state (latest publication, any unpublished period) is read
+    from the small period table at most once a second, so a change shows within a second.
+    Whether a result may be shown is decided on every request from the row's publication and
+    the clock (R9.1), so a cached row never reveals anything early.
+
+    Its own pool has no pre-ping (a second round trip on every checkout); a connection found
+    dead is discarded and the query retried once."""
+
+    def __init__(self, database_url: str, *, check_every: float = 1.0, max_accounts: int = 200_000):
+        self.engine = make_engine(database_url, pool_pre_ping=False, pool_size=4, max_overflow=8)
+        self.check_every = check_every
+        self.max_accounts = max_accounts
+        self._generation = None
+        self._checked_at = 0.0
+        self._rows: dict[str, list] = {}
+        self._lock = threading.Lock()
+
+    def _query(self, statement, params=None):
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as conn:
+                    return conn.execute(statement, params or {}).all()
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _refresh_generation(self) -> None:
+        if time.monotonic() - self._checked_at < self.check_every:
+            return
+        generation = tuple(self._query(GENERATION)[0])
+        with self._lock:
+            self._checked_at = time.monotonic()
+            if generation != self._generation:
+                self._generation = generation
+                self._rows = {}
+
+    @property
+    def caching(self) -> bool:
+        return self._generation is not None and not self._generation[1]
+
+    def results_of(self, account_id: str, now: datetime) -> list[dict]:
+        account_id = str(account_id)
+        self._refresh_generation()
+        rows = self._rows.get(account_id) if self.caching else None
+        if rows is None:
+            rows = self._query(MY_RESULTS, {"account": account_id})
+            if not self.caching:
+                return shape_results(rows, now)
+            with self._lock:
+                if len(self._rows) >= self.max_accounts:
+                    self._rows = {}
+                self._rows[account_id] = rows
+        return shape_results(rows, now)
+
+
+def operator_overview(session, now: datetime) -> list[dict]:
+    periods = repository.recent_periods(session)
+    names = [p.period for p in periods]
+    held = repository.held_counts(session, names)
+    failures = {}
+    for failure in repository.failures_for(session, names):
+        failures.setdefault((failure.period, failure.date), []).append(
+            {"reason": failure.reason, "detail": failure.detail,
+             "first_seen_at": failure.first_seen_at.isoformat(),
+             "last_seen_at": failure.last_seen_at.isoformat()})
+    out = []
+    for row in periods:
+        results = repository.results_for(session, row.period)
+        dates = []
+        for date in sorted(row.closing or {d: None for d in row.dates}):
+            closing = (row.closing or {}).get(date) or {}
+            result = results.get(date)
+            count = held.get((row.period, date), 0)
+            dates.append({
+                "date": date,
+                "state": _date_state(row, date, results, count),
+                "places": closing.get("places"), "expected_entries": closing.get("count"),
+                "held_entries": count,
+                "winning_applications": len(result.winners) if result else None,
+                "winners_people": result.winners_people if result else None,
+                "overflow": result.overflow if result else None,
+                "drawn_by": result.drawn_by if result else None,
+                "drawn_at": result.drawn_at.isoformat() if result else None,
+                "failures": failures.get((row.period, date), []),
+            })
+        out.append({"period": row.period, "seed_hash": row.seed_hash,
+                    "closed": row.closing is not None,
+                    "draw_due": now >= draw_time(row.period),
+                    "published_at": row.published_at.isoformat() if row.published_at else None,
+                    "dates": dates})
+    return out

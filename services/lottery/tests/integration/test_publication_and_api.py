@@ -1,0 +1,156 @@
+"""Publication at 20:00 (R9.1), the public audit (R8.4), 'did I win?' (R10.1), the operator's
+overview and manual trigger, and who may call what."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from services.lottery import verify
+from services.lottery.entrypoints.app import create_app
+from services.lottery.service_layer.drawing import draw_period
+from services.lottery.service_layer.publication import publish_due_periods
+from services.lottery.tests.integration.helpers import (
+    at_draw,
+    at_publication,
+    open_and_fill,
+    outbox,
+)
+from services.lottery.tests.integration.test_draw_exactly_once import race
+from shared.auth import endpoints_without_access_rule
+from shared.testing import auth_header
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+OPERATOR = auth_header("op-1", ["operator"])
+
+
+def drawn_period(engine, settings, sessions, period):
+    dates, submitted, _ = open_and_fill(settings, sessions, period, per_date=40, places=15)
+    report = draw_period(engine, sessions, period, at_draw(period), "test")
+    assert report.outcome == "drawn"
+    return dates, submitted
+
+
+def winner_and_loser(submitted, published_event):
+    winners = {w["application_number"] for w in published_event["winners"]}
+    by_account = {}
+    for event in submitted:
+        by_account.setdefault(event.body["account_id"], []).append(
+            event.body["application_number"])
+    winner = next(a for a, nums in by_account.items() if set(nums) & winners)
+    loser = next(a for a, nums in by_account.items() if not set(nums) & winners)
+    return winner, loser, winners, by_account
+
+
+def test_every_endpoint_declares_who_may_call_it(app):
+    assert endpoints_without_access_rule(app) == []
+
+
+def test_nothing_is_revealed_before_20_00_and_all_is_published_once_after_R9_1(
+        engine, settings, sessions, period, client, clock):
+    dates, submitted = drawn_period(engine, settings, sessions, period)
+    some_account = submitted[0].body["account_id"]
+
+    clock.set(at_publication(period) - timedelta(seconds=1), frozen=True)
+    assert period not in publish_due_periods(sessions, settings.var_dir, clock.now())
+    mine = client.get("/api/lottery/me/results", headers=auth_header(some_account)).get_json()
+    assert mine["results"] and {r["result"] for r in mine["results"]} == {"pending"}
+    audit = client.get(f"/api/lottery/public/periods/{period}").get_json()
+    assert audit["seed"] is None and audit["seed_hash"] and not audit["published"]
+    assert all(d["winners_people"] is None for d in audit["dates"])
+    day = client.get(f"/api/lottery/public/periods/{period}/dates/{dates[0]}").get_json()
+    assert day["winners"] is None and day["seed"] is None
+    assert day["entries"]["total"] == 40 and "*" in day["entries"]["application_numbers"][0]
+    assert not (settings.var_dir / "public" / "lottery" / period).exists()
+    assert outbox(sessions, "lottery.results.published", period) == []
+
+    clock.set(at_publication(period), frozen=True)
+    race([lambda: publish_due_periods(sessions, settings.var_dir, clock.now())] * 3)
+    events = outbox(sessions, "lottery.results.published", period)
+    assert len(events) == 1
+    event = events[0]
+    assert sorted(event["dates"]) == dates and len(event["seed"]) == 64
+    winner, loser, winners, by_account = winner_and_loser(submitted, event)
+
+    won = client.get("/api/lottery/me/results", headers=auth_header(winner)).get_json()["results"]
+    assert {r["application_number"] for r in won} == set(by_account[winner])  # own only
+    assert {r["result"] for r in won if r["application_number"] in winners} == {"won"}
+    lost = client.get("/api/lottery/me/results", headers=auth_header(loser)).get_json()["results"]
+    assert {r["result"] for r in lost} == {"not_won"}
+
+    audit = client.get(f"/api/lottery/public/periods/{period}").get_json()
+    assert audit["published"] and audit["seed"] == event["seed"]
+    day = client.get(f"/api/lottery/public/periods/{period}/dates/{dates[0]}").get_json()
+    assert set(day["winners"]) <= winners and day["winners"]
+
+    folder = settings.var_dir / "public" / "lottery" / period
+    public_list = json.loads((folder / "winners.json").read_text())
+    assert {n for d in public_list["dates"].values() for n in d["winners"]} == winners
+    assert verify.main([str(folder / "audit.json")]) == 0
+    bundle = json.loads((folder / "audit.json").read_text())
+    bundle["dates"][3]["entries"][7]["application_number"] += "X"
+    (folder / "tampered.json").write_text(json.dumps(bundle))
+    assert verify.main([str(folder / "tampered.json")]) == 1
+
+
+def test_the_operator_sees_each_draw_and_a_manual_trigger_never_draws_twice(
+        engine, settings, sessions, period, client, clock):
+    dates, _, _ = open_and_fill(settings, sessions, period, per_date=30, n_dates=3)
+    clock.set(at_draw(period) - timedelta(minutes=5), frozen=True)
+    early = client.post(f"/api/lottery/operator/periods/{period}/draw", headers=OPERATOR)
+    assert early.status_code == 409
+    assert early.get_json()["error"]["code"] == "lottery.draw.too_early"
+    overview = client.get("/api/lottery/operator/periods", headers=OPERATOR).get_json()
+    mine = next(p for p in overview["periods"] if p["period"] == period)
+    assert [d["state"] for d in mine["dates"]] == ["ready"] * 3
+
+    clock.set(at_draw(period), frozen=True)
+    first = client.post(f"/api/lottery/operator/periods/{period}/draw", headers=OPERATOR)
+    assert first.status_code == 200 and first.get_json()["drawn_now"] == dates
+    again = client.post(f"/api/lottery/operator/periods/{period}/draw", headers=OPERATOR)
+    assert again.status_code == 200 and again.get_json()["drawn_now"] == []
+    overview = client.get("/api/lottery/operator/periods", headers=OPERATOR).get_json()
+    mine = next(p for p in overview["periods"] if p["period"] == period)
+    assert [d["state"] for d in mine["dates"]] == ["drawn"] * 3
+    assert all(d["drawn_by"].startswith("operator op-1") for d in mine["dates"])
+
+
+def test_applicants_cannot_reach_operator_endpoints_and_anonymous_users_not_their_results(
+        client, period):
+    applicant = auth_header("someone")
+    assert client.get("/api/lottery/operator/periods", headers=applicant).status_code == 403
+    assert client.post(f"/api/lottery/operator/periods/{period}/draw",
+                       headers=applicant).status_code == 403
+    assert client.get("/api/lottery/me/results").status_code == 401
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/api/lottery/public/periods/2026-13-01", "period"),
+    ("/api/lottery/public/periods/yesterday", "period"),
+    ("/api/lottery/public/periods/2026-12-03/dates/x", "date"),
+    ("/api/lottery/public/periods/2026-12-03/dates/2026-12-04?limit=5000", "limit"),
+    ("/api/lottery/public/periods/2026-12-03/dates/2026-12-04?offset=-1", "offset"),
+])
+def test_bad_input_gets_a_localized_400_naming_the_field(client, path, field):
+    response = client.get(path, headers={"X-Lang": "en"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert field in error["fields"] and error["fields"][field]["message"]
+
+
+def test_an_unknown_period_is_a_404(client):
+    response = client.get("/api/lottery/public/periods/2001-01-01", headers={"X-Lang": "zh-Hant"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "lottery.period.not_found"

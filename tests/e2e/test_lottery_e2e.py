@@ -1,0 +1,163 @@
+"""The lottery through the gateway, with the processes of the Procfile (issue 5).
+
+Booking's events are published on the system's broker as booking would; the system clock is
+moved to 18:30 and 20:00 of the period. Before 20:00 no applicant call and no public file shows
+a result (R9.1); after it, nginx serves the public list (公示) and the audit bundle as static
+files, `verify` recomputes the draw from the bundle's URL (R8.4), the applicant sees their own
+result, and the audit page shows the seed and the winners on a phone-sized screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import jwt as pyjwt
+import pika
+import pytest
+import requests
+
+from services.lottery.domain.draw import entries_digest
+from services.lottery.domain.schedule import draw_time, publication_time
+from shared.config import REPO_ROOT
+from shared.events import Event
+from shared.events.broker import connect, declare_exchanges
+
+pytestmark = pytest.mark.e2e
+
+
+def token(system, account_id: str, roles=("applicant",)) -> dict[str, str]:
+    key = (Path(system.env["JWT_KEY_DIR"]) / "jwt_private.pem").read_text()
+    now = dt.datetime.now(dt.UTC)
+    claims = {"sub": account_id, "roles": list(roles), "iss": "hs-identity",
+              "aud": "hs-services", "iat": now, "nbf": now, "exp": now + timedelta(minutes=30),
+              "type": "access", "jti": secrets.token_hex(8), "fresh": False}
+    return {"Authorization": f"Bearer {pyjwt.encode(claims, key, algorithm='RS256')}"}
+
+
+def publish(system, events: list[Event]) -> None:
+    connection = connect("amqp://guest:guest@127.0.0.1:5672/%2F")
+    channel = connection.channel()
+    channel.confirm_delivery()
+    exchange = f"{system.env['BROKER_PREFIX']}hs.events"
+
+    declare_exchanges(channel, SimpleNamespace(
+        exchange=exchange, dead_letter_exchange=f"{system.env['BROKER_PREFIX']}hs.dead"))
+    for event in events:
+        channel.basic_publish(exchange, event.type, event.to_json(),
+                              properties=pika.BasicProperties(delivery_mode=2),
+                              mandatory=True)
+    connection.close()
+
+
+def booking_events(period: str, dates: list[str]) -> tuple[list[Event], Event, Event]:
+    opened = Event("booking.period.opened", {"period": period, "dates": dates}, "booking")
+    submitted = []
+    for d_index, day in enumerate(dates):
+        for i in range(12):
+            person = (i + d_index * 5) % 30  # people apply for several dates (R8.2)
+            submitted.append(Event("booking.application.submitted", {
+                "application_number": hashlib.sha256(f"{period}{day}{i}".encode())
+                .hexdigest()[:12].upper(),
+                "period": period, "date": day, "account_id": f"e2e-{period}-{person}",
+                "party": [{"document_type": "hk_macao_permit",
+                           "document_number": f"H{person:08d}"}],
+                "party_size": 1, "submitted_at": f"{period}T10:00:00+08:00"}, "booking"))
+    closed = Event("booking.period.closed", {"period": period, "dates": {
+        day: {"places": 4, "count": 12,
+              "digest": entries_digest(e.body["application_number"] for e in submitted
+                                       if e.body["date"] == day)} for day in dates}}, "booking")
+    return [opened], submitted, closed
+
+
+def wait_for(check, seconds=60.0, what="condition"):
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
+def test_draw_publication_and_verification_through_the_gateway(system, system_clock, page):
+    base = system.gateway_url
+    period = "2031-03-01"
+    dates = [(dt.date(2031, 3, 1) + timedelta(days=i)).isoformat() for i in range(1, 4)]
+    opened, submitted, closed = booking_events(period, dates)
+    system_clock.set(draw_time(period) - timedelta(hours=10))  # 08:30: the window opens soon
+    publish(system, opened + submitted + [closed])
+
+    audit_url = f"{base}/api/lottery/public/periods/{period}"
+    audit = wait_for(lambda: (r := requests.get(audit_url, timeout=5)).ok and r.json(),
+                     what="the seed commitment")
+    assert len(audit["seed_hash"]) == 64 and audit["seed"] is None
+
+    operator = token(system, "op-e2e", ["operator"])
+    overview_url = f"{base}/api/lottery/operator/periods"
+
+    def states():
+        periods = requests.get(overview_url, headers=operator, timeout=5).json()["periods"]
+        mine = next((p for p in periods if p["period"] == period), None)
+        return mine and [d["state"] for d in mine["dates"]]
+
+    wait_for(lambda: states() == ["ready"] * 3, what="all entries to arrive")
+    system_clock.set(draw_time(period))
+    wait_for(lambda: states() == ["drawn"] * 3, what="the 18:30 draw")
+
+    # 19:59: drawn, but nothing is revealed to anyone (R9.1)
+    system_clock.set(publication_time(period) - timedelta(minutes=1))
+    applicant = submitted[0].body["account_id"]
+    mine = requests.get(f"{base}/api/lottery/me/results", headers=token(system, applicant),
+                        timeout=5).json()["results"]
+    assert mine and {r["result"] for r in mine} == {"pending"}
+    assert requests.get(f"{base}/public/lottery/{period}/winners.json", timeout=5).status_code \
+        == 404
+    day = requests.get(f"{audit_url}/dates/{dates[0]}", timeout=5).json()
+    assert day["winners"] is None and day["seed"] is None
+
+    system_clock.set(publication_time(period))
+    winners_file = f"{base}/public/lottery/{period}/winners.json"
+    public_list = wait_for(lambda: (r := requests.get(winners_file, timeout=5)).ok and r.json(),
+                           what="the public list (公示)")
+    winners = {n for d in public_list["dates"].values() for n in d["winners"]}
+    assert 0 < len(winners) <= 12
+    verified = subprocess.run(
+        [sys.executable, "-m", "services.lottery.verify",
+         f"{base}/public/lottery/{period}/audit.json"],
+        cwd=REPO_ROOT, env=system.env, capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "MATCHES" in verified.stdout, verified.stdout
+
+    mine = requests.get(f"{base}/api/lottery/me/results", headers=token(system, applicant),
+                        timeout=5).json()["results"]
+    assert {r["result"] for r in mine} <= {"won", "not_won"}
+    assert {r["application_number"] for r in mine if r["result"] == "won"} == \
+        {r["application_number"] for r in mine} & winners
+
+    page.goto(f"/lottery/audit/{period}?date={dates[0]}")
+    page.wait_for_selector('[data-test="seed"]')
+    assert page.inner_text('[data-test="seed"]') == public_list["seed"]
+    shown = page.inner_text('[data-test="winners"]')
+    assert set(public_list["dates"][dates[0]]["winners"]) == set(shown.split(" · "))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # fits the phone
+
+    # the applicant's lottery records (R10.1), signed in as that applicant
+    session = {"account": {"id": applicant, "roles": ["applicant"]},
+               "accessToken": token(system, applicant)["Authorization"].split()[1],
+               "refreshToken": None, "updateRequired": False}
+    page.evaluate("(s) => localStorage.setItem('hs.session', s)", json.dumps(session))
+    page.goto("/lottery/records")
+    page.wait_for_selector('[data-test="lottery-records-page"] table')
+    texts = json.loads((REPO_ROOT / "gateway/web/src/areas/lottery/locales/zh-Hans.json")
+                       .read_text())["lottery"]["records"]["results"]
+    for record in mine:
+        shown = page.inner_text(f'[data-test="result-{record["application_number"]}"]')
+        assert shown == texts[record["result"]]

@@ -65,6 +65,10 @@ ORIGINS_BY_NATIONALITY = {"HK": ("HK-CW", "HK-WC", "HK-EA", "HK-YTM", "HK-SSP", 
                           "MO": ("MO-NSF", "MO-SA", "MO-SE", "MO-COT")}
 DESTINATIONS = ("SZ-FT", "SZ-LH", "SZ-NS", "SZ-YT", "SZ-BA", "SZ-LG", "SZ-LHU", "SZ-PS",
                 "SZ-GM", "SZ-DP")
+# booking's refusals while profile's approval has not reached it (the rest are decisions)
+UNAPPROVED = ("booking.profile_missing", "booking.person_not_approved",
+              "booking.cohabitant_not_approved", "booking.profile_not_eligible", "http 401",
+              "http 404")
 ENTRY_SHARE = 0.92        # of the holders of a reservation for the day: the rest are no-shows
 CANCEL_SHARE = 0.03       # of the reservations still cancellable, each morning
 
@@ -389,22 +393,27 @@ class Demo:
         tail = [m for m in self.members if m.token][-20:]
 
         def tail_ready() -> bool:
-            return all(self._may_apply(m) for m in tail)
+            return all(self._status(m) not in UNAPPROVED for m in tail)
 
         self.wait("booking to see the parties approved", tail_ready, timeout=300)
 
         def check(member: Member) -> str:
             if member.token is None:
                 return "no account"
-            member.eligible = self._may_apply(member)
-            return "eligible" if member.eligible else "not eligible"
+            status = self._status(member)
+            member.eligible = status == "may apply"
+            return status
 
         outcomes = run_all("eligibility", self.members, check, self.args.workers)
         self.did(f"approved by profile and seen by booking: {show(outcomes)}")
 
-    def _may_apply(self, member: Member) -> bool:
+    def _status(self, member: Member) -> str:
+        """"may apply", else booking's reason (a ban, a recent entry, not approved …)."""
         answer = self.gateway.call("GET", "/api/booking/me/status", member.token)
-        return answer.status_code == 200 and answer.json().get("may_apply") is True
+        if answer.status_code != 200:
+            return error_code(answer)
+        body = answer.json()
+        return "may apply" if body.get("may_apply") else body.get("code", "may not apply")
 
     def set_capacities(self, first: date, last: date) -> None:
         low, high = self.args.capacity
@@ -518,8 +527,8 @@ class Demo:
             return
         self.published.append(period)
         audit = public()
-        figures = ", ".join(f"{d['date'][5:]}: {d['winners_people']} of {d['applications']} "
-                            f"apps won" for d in audit["dates"])
+        figures = ", ".join(f"{d['date'][5:]} {d['winners_people']} people won "
+                            f"({d['applications']} applications)" for d in audit["dates"])
         winners = self._winning_numbers(period)
         new = 0
         for number in winners:
@@ -669,9 +678,11 @@ def print_summary(demo: Demo, result: dict) -> None:
     print("Staff (document type 'staff', the username as the number):")
     for s in result["staff"]:
         print(f"  {s['username']:<16} {s['password']:<10} {s['role']}")
-    print(f"\nWorth a look: {url}/booking (six-day view), {url}/booking/records, "
-          f"{url}/booking/reservations, {url}/review (reviewer), {url}/operator/emails (admin), "
-          f"{url}/api/notification/dev/mailbox.html")
+    print(f"\nWorth a look: {url}/booking (six-day view), {url}/lottery/records and "
+          f"{url}/booking/reservations (an applicant), {url}/booking/slip (today's slip), "
+          f"{url}/review (reviewer), {url}/booking/operator and {url}/lottery/operator "
+          f"(operator), {url}/operator/emails (admin), {url}/lottery/audit (public), "
+          f"{url}/api/notification/dev/mailbox.html (development mailbox)")
     for period in result["published"]:
         print(f"  draw of {period}: {url}/lottery/audit/{period}, "
               f"{url}/public/lottery/{period}/winners.json")

@@ -143,8 +143,9 @@ def main() -> int:
     args = parser.parse_args()
     import requests
 
-    system = start_system(prepare_system(f"b{secrets.token_hex(2)}"))
+    system = prepare_system(f"b{secrets.token_hex(2)}")
     try:
+        start_system(system)  # inside the try: a system that fails to start is still stopped
         base = system.gateway_url
         port = int(system.env["GATEWAY_PORT"])
         clock = system.clock

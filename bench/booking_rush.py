@@ -125,10 +125,16 @@ http {{
   access_log off;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
   fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  proxy_cache_path {tmp}/cache levels=1 keys_zone=booking_view:1m max_size=8m inactive=10s
+                   use_temp_path=off;
   upstream booking {{ server 127.0.0.1:{booking}; keepalive 64; }}
   upstream baseline {{ server 127.0.0.1:{baseline}; keepalive 64; }}
   server {{
     listen 127.0.0.1:{port};
+    location = /api/booking/periods/current {{ proxy_pass http://booking;
+      proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_cache booking_view; proxy_cache_valid 200 1s; proxy_cache_lock on;
+      proxy_cache_lock_timeout 2s; }}
     location /api/booking/ {{ proxy_pass http://booking; proxy_http_version 1.1;
                              proxy_set_header Connection ""; }}
     location /baseline/ {{ proxy_pass http://baseline; proxy_http_version 1.1;

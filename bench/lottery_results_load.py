@@ -34,7 +34,12 @@ sys.path.insert(0, str(REPO))
 from services.lottery.domain.draw import entries_digest  # noqa: E402
 from services.lottery.domain.schedule import draw_time, publication_time  # noqa: E402
 from shared.events import Event  # noqa: E402
-from tests.e2e.system import drop_system_databases, start_system, stop_system  # noqa: E402
+from tests.e2e.system import (  # noqa: E402
+    drop_system_databases,
+    prepare_system,
+    start_system,
+    stop_system,
+)
 from tests.e2e.test_lottery_e2e import publish, token  # noqa: E402
 
 PERIOD = "2031-06-01"
@@ -138,8 +143,9 @@ def main() -> int:
     args = parser.parse_args()
     import requests
 
-    system = start_system(f"b{secrets.token_hex(2)}")
+    system = prepare_system(f"b{secrets.token_hex(2)}")
     try:
+        start_system(system)  # inside the try: a system that fails to start is still stopped
         base = system.gateway_url
         port = int(system.env["GATEWAY_PORT"])
         clock = system.clock

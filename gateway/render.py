@@ -124,7 +124,8 @@ def render(values: dict[str, str], template: str | None = None) -> str:
 def write_config(output: Path | None = None, env: dict | None = None) -> Path:
     values = values_from_env(env)
     var_dir = Path(values["VAR_DIR"])
-    for sub in ("tmp/client_body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
+    for sub in ("tmp/client_body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi",
+                "tmp/cache"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
     Path(values["PUBLIC_PARENT"], "public").mkdir(parents=True, exist_ok=True)
     output = (output or var_dir / "nginx.conf").resolve()

@@ -100,3 +100,44 @@ def test_wrong_issuer_or_audience_refused(client, claim):
 
 def test_missing_token_refused(client):
     assert client.get("/api/profile/probe").status_code == 401
+
+
+def test_a_remembered_token_is_refused_once_it_expires(client, monkeypatch):
+    """The verifier remembers verified tokens (shared.auth.CachingJWTManager) only until their
+    `exp`: the same token accepted a moment ago is refused as expired afterwards."""
+    import time
+
+    token = make_token("42", minutes=1)
+    assert _get(client, token).status_code == 200
+    assert _get(client, token).status_code == 200  # answered from the remembered verification
+    later = time.time() + 120
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(pyjwt.api_jwt, "datetime", _FrozenDatetime(later), raising=False)
+    response = _get(client, token)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "auth.expired"
+
+
+def test_a_remembered_token_does_not_make_a_tampered_copy_pass(client):
+    token = make_token("42")
+    assert _get(client, token).status_code == 200
+    header, payload, signature = token.split(".")
+    claims = _claims(token) | {"roles": ["admin"]}
+    forged = f"{header}.{_b64(json.dumps(claims).encode())}.{signature}"
+    assert _get(client, forged, "/api/profile/admin-probe").status_code == 401
+
+
+class _FrozenDatetime:
+    """Stands in for the `datetime` class PyJWT reads the time from."""
+
+    def __init__(self, timestamp: float):
+        import datetime as dt
+
+        self._now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+        self._real = dt.datetime
+
+    def now(self, tz=None):
+        return self._now
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)

@@ -15,6 +15,7 @@ from services.lottery.domain.draw import (
     entries_digest,
     person_key,
     rank_key,
+    rank_keys,
     seed_hash,
 )
 
@@ -24,6 +25,15 @@ SEED = bytes(range(32))
 def test_rank_key_is_hmac_sha256_of_date_bar_number():
     expected = hmac.new(SEED, b"2026-12-04|A1B2C3", hashlib.sha256).digest()
     assert rank_key(SEED, "2026-12-04", "A1B2C3") == expected
+
+
+def test_rank_keys_equals_rank_key_for_short_and_long_seeds():
+    """The draw's batch ranking (copied HMAC states) is exactly HMAC-SHA256 per entry."""
+    numbers = ["A1B2C3", "", "Z" * 200, "中文"] + [f"N{i:07d}" for i in range(50)]
+    for seed in (SEED, b"", bytes(64), bytes(range(200))):
+        assert rank_keys(seed, "2026-12-04", numbers) == [
+            hmac.new(seed, f"2026-12-04|{n}".encode(), hashlib.sha256).digest()
+            for n in numbers]
 
 
 def test_rank_key_pinned_value_for_reimplementations():

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from shared.clock import BEIJING
-from tests.e2e.helpers import Gateway, at, digits, staff_token
+from tests.e2e.helpers import Gateway, at, digits, staff_token, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -82,9 +82,11 @@ def test_booking_window_numbers_counts_and_r7_7_through_the_gateway(system, gate
     three = gateway.apply(third, [days[0], days[2], days[5]])
     assert three.status_code == 201, three.text
     assert len({a["application_number"] for a in three.json()["applications"]}) == 3
-    view = gateway.call("GET", "/api/booking/periods/current").json()
-    counts = {d["date"]: d["applicants"] for d in view["dates"]}
-    assert counts[days[0].isoformat()] >= 1
+    def counts():
+        view = gateway.call("GET", "/api/booking/periods/current").json()
+        return {d["date"]: d["applicants"] for d in view["dates"]}
+
+    wait_for(lambda: counts()[days[0].isoformat()] >= 1, timeout=10, what="R7.2 live counts")
 
     # the same person (the mother) in two parties for one date, both at the same instant
     barrier = threading.Barrier(2)
@@ -103,9 +105,11 @@ def test_booking_window_numbers_counts_and_r7_7_through_the_gateway(system, gate
     for t in threads:
         t.join(timeout=30)
     assert sorted(statuses) == [201, 409]
-    time.sleep(1.1)  # the view is cached for a second per replica
-    view = gateway.call("GET", "/api/booking/periods/current").json()
-    assert {d["date"]: d["applicants"] for d in view["dates"]}[days[1].isoformat()] == 2
+    def applicants_on_day_two():  # the view is cached up to ~2 s (per replica, then nginx)
+        view = gateway.call("GET", "/api/booking/periods/current").json()
+        return {d["date"]: d["applicants"] for d in view["dates"]}[days[1].isoformat()] == 2
+
+    wait_for(applicants_on_day_two, timeout=10, what="the six-day view to count both applicants")
 
     system_clock.set(at(period, 18, 0))
     late = gateway.apply(third, [days[3]])

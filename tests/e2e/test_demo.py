@@ -17,6 +17,7 @@ import requests
 
 from shared.clock import BEIJING
 from shared.config import REPO_ROOT
+from tests.e2e.helpers import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +49,13 @@ def test_demo_fills_the_system_and_lives_through_two_days(system, gateway_url, s
     # the final morning's window is open and the view counts its applications (R7.2)
     final = date.fromisoformat(summary["final_day"])
     assert final == start + timedelta(days=2)
-    view = call(gateway_url, "GET", "/api/booking/periods/current").json()
-    assert view["period"] == final.isoformat() and view["window"]["open"]
-    assert sum(d["applications"] for d in view["dates"]) == summary["final_applications"] > 0
+    def counted_view():  # the view is cached up to ~2 s (per replica, then nginx)
+        answer = call(gateway_url, "GET", "/api/booking/periods/current").json()
+        counted = sum(d["applications"] for d in answer["dates"]) == summary["final_applications"]
+        return answer if counted and answer["period"] == final.isoformat() else None
+
+    view = wait_for(counted_view, timeout=10, what="the six-day view to count the applications")
+    assert view["window"]["open"] and summary["final_applications"] > 0
     assert all(d["capacity"] >= 8 for d in view["dates"])
 
     # both days drawn and published (R9.1)

@@ -420,6 +420,10 @@ def test_R7_2_R7_3_R7_4_R7_6_R6_3_R8_4_day0_multi_date_applications(week):
     put = week.call("PUT", "/api/booking/capacities", week.operator,
                     json={"items": capacities})
     assert put.status_code == 200, put.text
+    # R12.4's default policy, stated here so no other test's settings can change this week
+    policy = week.call("PUT", "/api/booking/settings/disable-policy", week.operator,
+                       json={"threshold": 3, "window_days": 30})
+    assert policy.status_code == 200, policy.text
     week.set_clock(0, 9, 0)
 
     days = f"{week.day(1).isoformat()},{week.day(2).isoformat()}"

@@ -216,7 +216,11 @@ def publish():
         return event
 
     yield send
-    connection.close()
+    if connection.is_open:  # a broker restart by another test may have closed it already
+        try:
+            connection.close()
+        except pika.exceptions.AMQPError:
+            pass
 
 
 def email_rows(engine, event_ids=None):

@@ -108,7 +108,11 @@ def processes(settings, frozen_clock):
 def broker(settings, processes):
     b = Broker(settings)
     yield b
-    b.connection.close()
+    if b.connection.is_open:  # a broker restart by the fault tests may have closed it already
+        try:
+            b.connection.close()
+        except pika.exceptions.AMQPError:
+            pass
 
 
 @pytest.fixture(scope="session")

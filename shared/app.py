@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import flask_smorest
 from flask import Flask, current_app, g
 from flask_smorest import Api
 from flask_smorest.arguments import ArgumentsMixin
@@ -44,6 +45,15 @@ class ServiceContext:
 # `default` response documents the one error shape of shared/errors.py.
 ArgumentsMixin.ARGUMENTS_PARSER.DEFAULT_VALIDATION_STATUS = 400
 Api.ERROR_SCHEMA = ErrorSchema
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint, parsing with one schema instance per endpoint: given a class,
+    webargs would build a schema (deep-copying its fields) on every request."""
+
+    def arguments(self, schema, *args, **kwargs):
+        return super().arguments(schema() if isinstance(schema, type) else schema,
+                                 *args, **kwargs)
 
 
 def create_service_app(service: str, settings: Settings | None = None, *,

@@ -14,6 +14,10 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.serialization import (
+    load_pem_private_key,
+    load_pem_public_key,
+)
 from flask import Flask
 from flask_jwt_extended import JWTManager, get_jwt, get_jwt_identity, verify_jwt_in_request
 
@@ -77,7 +81,8 @@ def init_jwt(app: Flask, settings, can_sign: bool = False) -> JWTManager:
     app.config.update(
         JWT_ALGORITHM="RS256",
         JWT_DECODE_ALGORITHMS=["RS256"],
-        JWT_PUBLIC_KEY=settings.jwt_public_key_path.read_text(),
+        # key objects, not PEM text: PyJWT would parse the PEM again on every request
+        JWT_PUBLIC_KEY=load_pem_public_key(settings.jwt_public_key_path.read_bytes()),
         JWT_ENCODE_ISSUER=settings.jwt_issuer,
         JWT_DECODE_ISSUER=settings.jwt_issuer,
         JWT_ENCODE_AUDIENCE=settings.jwt_audience,
@@ -87,7 +92,8 @@ def init_jwt(app: Flask, settings, can_sign: bool = False) -> JWTManager:
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=settings.refresh_token_days),
     )
     if can_sign:
-        app.config["JWT_PRIVATE_KEY"] = settings.jwt_private_key_path.read_text()
+        app.config["JWT_PRIVATE_KEY"] = load_pem_private_key(
+            settings.jwt_private_key_path.read_bytes(), None)
     else:
         app.config["JWT_PRIVATE_KEY"] = None  # only identity holds the signing key
     jwt = CachingJWTManager(app)

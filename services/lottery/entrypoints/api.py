@@ -6,7 +6,6 @@ import os
 import socket
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.lottery.schemas import (
@@ -21,7 +20,7 @@ from services.lottery.schemas import (
 )
 from services.lottery.service_layer import queries
 from services.lottery.service_layer.drawing import draw_period
-from shared.app import db_session, service_context
+from shared.app import Blueprint, db_session, service_context
 from shared.auth import current_principal, public, requires
 from shared.errors import ApiError
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from html import escape
 
 from flask import Response
-from flask_smorest import Blueprint
 from sqlalchemy import func
 
 from services.notification.adapters import repository
@@ -31,7 +30,7 @@ from services.notification.schemas import (
     MailboxPage,
     MailboxQuery,
 )
-from shared.app import db_session, service_context
+from shared.app import Blueprint, db_session, service_context
 from shared.auth import public, requires
 from shared.errors import ApiError
 

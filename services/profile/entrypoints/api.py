@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from services.profile.adapters import repository as repo
 from services.profile.adapters.reference_list import ReferenceFileError, parse_reference_csv
@@ -26,7 +25,7 @@ from services.profile.schemas import (
     RejectIn,
 )
 from services.profile.service_layer import handlers
-from shared.app import db_session, service_context
+from shared.app import Blueprint, db_session, service_context
 from shared.auth import current_principal, public, requires
 from shared.errors import ApiError, language
 from shared.i18n import LANGUAGES, to_traditional

@@ -6,9 +6,7 @@
 It builds everything it measures on throw-away resources (a database `hs_booking_bench<id>`,
 its own clock file, JWT keys and ports) and removes them at the end:
 - booking under gunicorn (the Procfile's configuration) behind a private nginx;
-- a stand-in for identity's captcha verify endpoint (a small HTTP server implementing the
-  documented contract, accepting the answer "ok"); point IDENTITY_URL at a running identity
-  service with --identity-url to measure the real call instead;
+- captcha ids signed as identity signs them (shared/captcha_token.py), one per applicant;
 - baseline 1: a minimal Flask + gunicorn endpoint doing one INSERT, behind the same nginx;
 - baseline 2: pgbench running the SQL one submission runs (one date, party of two);
 - baseline 3: nginx serving the six-day view's JSON as a static file.
@@ -33,8 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,9 +44,10 @@ os.environ.update({"HS_MODE": "test", "DATABASE_SUFFIX": f"_bench{RUN}",
                    "CLOCK_FILE": str(TMP / "clock.json"), "JWT_KEY_DIR": str(TMP / "keys"),
                    "HS_VAR_DIR": str(TMP), "BROKER_PREFIX": f"bench{RUN}."})
 
+from shared import captcha_token  # noqa: E402
 from shared.clock import BEIJING, Clock  # noqa: E402
 from shared.config import load_settings  # noqa: E402
-from shared.keys import ensure_keys  # noqa: E402
+from shared.keys import ensure_keys, hmac_key  # noqa: E402
 
 _SIGNING = {}
 
@@ -73,31 +72,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-# -- the captcha stand-in (identity's documented verify contract) -------------------------------
-
-class CaptchaStandIn(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else headers and body in two packets wait ~40 ms for ACK
-
-    def do_POST(self):  # noqa: N802 - http.server's naming
-        length = int(self.headers.get("Content-Length") or 0)
-        answer = json.loads(self.rfile.read(length) or b"{}").get("answer")
-        body = json.dumps({"valid": answer == "ok"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):  # noqa: N802 - readiness probe of the bench itself
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 BASELINE_APP = '''
@@ -242,7 +216,6 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--identity-url", default=None)
     args = parser.parse_args()
 
     from sqlalchemy import text
@@ -288,19 +261,15 @@ def main() -> int:
             conn.execute(text("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, "
                               "account_id text NOT NULL, body jsonb NOT NULL, "
                               "created_at timestamptz NOT NULL DEFAULT now())"))
-        # identity's captcha contract
-        identity_url = args.identity_url
-        if identity_url is None:
-            captcha_port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, __file__, "--captcha-stand-in", str(captcha_port)],
-                cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO))))
-            identity_url = f"http://127.0.0.1:{captcha_port}"
-            wait_http(captcha_port, "/")
+        # each applicant types the answer of a captcha identity issued (same key, same format)
+        captcha_key = hmac_key(settings, "captcha")
+        captcha_expiry = datetime(2030, 6, 2, tzinfo=BEIJING)  # the bench clock + 1 day
+        captchas = {account: captcha_token.sign(captcha_key, str(uuid.uuid4()), captcha_expiry,
+                                                "OK") for account, _ in applicants}
 
         booking_port, baseline_port, nginx_port = free_port(), free_port(), free_port()
         env = dict(os.environ, PYTHONPATH=str(REPO), BOOKING_PORT=str(booking_port),
-                   BOOKING_WORKERS=str(args.workers), IDENTITY_URL=identity_url,
+                   BOOKING_WORKERS=str(args.workers),
                    BASELINE_DB=url)
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         processes.append(subprocess.Popen(
@@ -370,7 +339,8 @@ def main() -> int:
         def submissions():
             for account, chosen in applicants:
                 body = json.dumps({"dates": [d.isoformat() for d in chosen],
-                                   "captcha_id": "bench", "captcha_answer": "ok"}).encode()
+                                   "captcha_id": captchas[account],
+                                   "captcha_answer": "ok"}).encode()
                 yield ("POST", "/api/booking/applications", body,
                        {"Content-Type": "application/json",
                         "Authorization": f"Bearer {tokens[account]}", "X-Lang": "en"})
@@ -397,12 +367,5 @@ def main() -> int:
         shutil.rmtree(TMP, ignore_errors=True)
 
 
-def serve_captcha_stand_in(port: int) -> None:
-    shutil.rmtree(TMP, ignore_errors=True)  # this process needs no files of its own
-    ThreadingHTTPServer(("127.0.0.1", port), CaptchaStandIn).serve_forever()
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--captcha-stand-in"]:
-        serve_captcha_stand_in(int(sys.argv[2]))
     sys.exit(main())

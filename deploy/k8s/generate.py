@@ -40,6 +40,9 @@ WORKERS = {
 REPLICAS = {"identity": 2, "profile": 2, "booking": 3, "lottery": 3, "notification": 1}
 
 
+HMAC_KEYS = {"captcha": ("identity", "booking"), "booking_slip": ("booking",)}
+
+
 def labels(name: str, component: str) -> dict:
     return {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "health-stations",
             "app.kubernetes.io/component": component}
@@ -52,6 +55,11 @@ def env_from(service: str) -> tuple[list, list]:
            {"name": f"{service.upper()}_DATABASE_URL", "valueFrom": {"secretKeyRef": {
                "name": "hs-database", "key": f"{service}-url"}}},
            {"name": "AMQP_URL", "valueFrom": {"secretKeyRef": {"name": "hs-broker", "key": "url"}}}]
+    # HMAC keys (hex): identity signs captcha tokens that booking checks; booking signs slips
+    for name, users in HMAC_KEYS.items():
+        if service in users:
+            env.append({"name": f"{name.upper()}_KEY", "valueFrom": {"secretKeyRef": {
+                "name": "hs-hmac-keys", "key": name.replace("_", "-")}}})
     return env, [{"configMapRef": {"name": "hs-config"}}]
 
 
@@ -113,7 +121,7 @@ def manifests() -> dict[str, list[dict]]:
          "metadata": {"name": "hs-config", "namespace": NAMESPACE},
          "data": {"PUBLIC_BASE_URL": "https://hk.sz.gov.cn", "SUPPORT_MAILBOX": "szhkhotel@163.com",
                   "SMTP_HOST": "smtp.internal", "SMTP_PORT": "587", "SMTP_STARTTLS": "true",
-                  "IDENTITY_URL": "http://identity:8000", "HS_VAR_DIR": "/var/lib/hs"}},
+                  "HS_VAR_DIR": "/var/lib/hs"}},
         # Values are placeholders to be replaced by the operator's secret store; never real keys.
         {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
          "metadata": {"name": "hs-jwt-private", "namespace": NAMESPACE},
@@ -125,6 +133,10 @@ def manifests() -> dict[str, list[dict]]:
          "metadata": {"name": "hs-database", "namespace": NAMESPACE},
          "stringData": {f"{s}-url": f"postgresql+psycopg2://{s}:REPLACE@postgres:5432/hs_{s}"
                         for s in WORKERS}},
+        {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+         "metadata": {"name": "hs-hmac-keys", "namespace": NAMESPACE},
+         "stringData": {name.replace("_", "-"): "REPLACE-WITH-64-HEX-DIGITS"
+                        for name in HMAC_KEYS}},
         {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
          "metadata": {"name": "hs-broker", "namespace": NAMESPACE},
          "stringData": {"url": "amqp://hs:REPLACE@rabbitmq:5672/%2F"}},

@@ -5,7 +5,7 @@ Validators give catalogue keys; shared.errors turns them into localized field er
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.identity.domain import documents
 from services.identity.service_layer.handlers import new_document_errors, password_errors
@@ -41,7 +41,7 @@ class DocumentSchema(_DocumentFields):
 class RegistrationSchema(_DocumentFields):
     password = fields.String(required=True, validate=validate.Length(max=128))
     password_confirmation = fields.String(required=True, validate=validate.Length(max=128))
-    captcha_id = fields.String(required=True, validate=_text(64))
+    captcha_id = fields.String(required=True, validate=_text(100))
     captcha_answer = fields.String(required=True, validate=_text(12))
     consent = fields.Boolean(required=True)
 
@@ -107,18 +107,6 @@ class CaptchaSchema(Schema):
     answer = fields.String()
 
 
-class CaptchaVerifySchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    answer = fields.String(required=True, validate=validate.Length(max=64))
-
-
-class CaptchaVerdictSchema(Schema):
-    valid = fields.Boolean()
-    code = fields.String()
-
-
 class DocumentUpdateResultSchema(Schema):
     relogin_required = fields.Boolean()
 
@@ -134,7 +122,7 @@ class SupportRequestSchema(Schema):
                                   validate=validate.OneOf([*documents.DOCUMENT_TYPES]))
     document_number = fields.String(load_default=None, allow_none=True,
                                     validate=validate.Length(max=80))
-    captcha_id = fields.String(required=True, validate=_text(64))
+    captcha_id = fields.String(required=True, validate=_text(100))
     captcha_answer = fields.String(required=True, validate=_text(12))
 
     @validates_schema(skip_on_field_errors=False)

@@ -94,7 +94,6 @@ def system_env(run_id: str) -> tuple[dict[str, str], Path]:
     for name, port in BASE_PORTS.items():
         env[name] = str(port + offset)
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
-    env["IDENTITY_URL"] = f"http://127.0.0.1:{env['IDENTITY_PORT']}"
     return env, var_dir
 
 

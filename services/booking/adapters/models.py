@@ -114,6 +114,15 @@ class PartyClaim(Base):
         String(16), ForeignKey("application.application_number"), nullable=False)
 
 
+class SpentCaptcha(Base):
+    """R7.4: a captcha token (shared/captcha_token.py) passes one submission, right or wrong
+    answer; rows older than a day are deleted (a token lives 5 minutes)."""
+    __tablename__ = "spent_captcha"
+    captcha_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    spent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                               index=True)
+
+
 class Reservation(Base):
     """A won application (R11.1): active / cancelled / used / no_show."""
     __tablename__ = "reservation"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import TextClause, insert, text
+from sqlalchemy import TextClause, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from services.booking.adapters.models import COUNTER_SHARDS, Base
+from services.booking.adapters.models import COUNTER_SHARDS
 from services.booking.domain.rules import DisablePolicy, Party, Person
 from shared.events.outbox import OUTBOX
 
@@ -62,7 +63,7 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
 def eligibility_facts(session: Session, account_id: str, period: date, entries_since: date):
     """Everything the application's checks read, in one round trip: the period's state, the
     party, a disable, the reservation history and recent entries of every person of the party.
-    Call after `share_period_lock`."""
+    The submission checks the period's state again under its lock (SUBMIT_SQL)."""
     return session.execute(_sql(
         "SELECT (SELECT state FROM period WHERE period = :p) AS period_state, "
         "p.person, p.cohabitants, p.eligible, p.lang, "
@@ -97,21 +98,6 @@ def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party |
 
 def period_lock_key(period: date) -> int:
     return 7_000_000_000 + period.toordinal()  # booking's own range of advisory lock keys
-
-
-def share_period_lock(session: Session, period: date) -> None:
-    """Applications hold the period's advisory lock shared, the close holds it exclusive: the
-    close waits for every application in flight and none starts until it has committed.
-    (An advisory lock, not FOR SHARE on the row: no tuple writes, no multixacts at 09:00.)
-    Take it before reading the period's state, in its own statement."""
-    session.execute(_sql("SELECT pg_advisory_xact_lock_shared(:k)"),
-                    {"k": period_lock_key(period)})
-
-
-def lock_period_for_application(session: Session, period: date) -> str | None:
-    share_period_lock(session, period)
-    return session.execute(_sql("SELECT state FROM period WHERE period = :p"),
-                           {"p": period}).scalar()
 
 
 def insert_period(session: Session, period: date, now: datetime) -> bool:
@@ -176,51 +162,122 @@ def counters(session: Session, period: date) -> tuple[dict, dict]:
     return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
 
 
-def bump_counters(session: Session, period: date, days: list[date], party_size: int,
-                  shard: int) -> None:
-    """In the application's transaction; one statement, one shard, dates in order."""
-    assert 0 <= shard < COUNTER_SHARDS
-    values, params = [], {"p": period, "s": shard, "n": party_size}
-    for i, day in enumerate(sorted(days)):
-        values.append(f"(:p, :d{i}, :s, 1, :n)")
-        params[f"d{i}"] = day
-    session.execute(_sql(
-        "INSERT INTO date_counter (period, date, shard, applications, applicants) "
-        f"VALUES {', '.join(values)} ON CONFLICT (period, date, shard) DO UPDATE SET "
-        "applications = date_counter.applications + 1, "
-        "applicants = date_counter.applicants + EXCLUDED.applicants"), params)
-
-
 # applications ---------------------------------------------------------------------------------
 
-def insert_applications(session: Session, rows: list[tuple[str, date]], period: date,
-                        account_id: str, party: list[dict], now: datetime) -> None:
-    """One application per (number, date), in one statement."""
-    values, params = [], {"p": period, "a": account_id, "n": len(party), "now": now,
-                          "party": json.dumps(party, ensure_ascii=False)}
-    for i, (number, day) in enumerate(rows):
-        values.append(f"(:no{i}, :p, :d{i}, :a, CAST(:party AS jsonb), :n, :now, 'pending')")
-        params[f"no{i}"], params[f"d{i}"] = number, day
-    session.execute(_sql(
-        "INSERT INTO application (application_number, period, date, account_id, party, "
-        f"party_size, submitted_at, result) VALUES {', '.join(values)}"), params)
+class PeriodNotOpen(Exception):
+    """The period closed (or never opened) before the submission got its shared lock."""
 
 
-def claim_people(session: Session, period: date,
-                 claims: list[tuple[date, str, str, str]]) -> set:
-    """R7.7: insert (date, document_type, document_number) -> application number claims in the
-    given order; returns the claims that were taken by someone else (the statement waits for a
-    concurrent claimant's transaction to end before deciding)."""
-    values, params = [], {"p": period}
-    for i, (day, doc_type, doc_number, number) in enumerate(claims):
-        values.append(f"(:p, :d{i}, :t{i}, :n{i}, :no{i})")
-        params.update({f"d{i}": day, f"t{i}": doc_type, f"n{i}": doc_number, f"no{i}": number})
-    inserted = set(map(tuple, session.execute(_sql(
-        "INSERT INTO party_claim (period, date, document_type, document_number, "
-        "application_number) "
-        f"VALUES {', '.join(values)} ON CONFLICT DO NOTHING "
-        "RETURNING date, document_type, document_number"), params).all()))
-    return {(d, t, n) for d, t, n, _ in claims} - inserted
+class ClaimTaken(Exception):
+    """R7.7: a person of the party is already in an application for one of the dates."""
+
+
+class CaptchaSpent(Exception):
+    """R7.4: this captcha token already passed a submission."""
+
+
+class NumberDrawnTwice(Exception):
+    """An application number collided with an existing one: draw again."""
+
+
+# One statement, one round trip, its own transaction (autocommit): the period guard (lock, then
+# a fresh read of the state), the captcha spent, the applications, the R7.7 claims in one global
+# order, the shard counters, the outbox events. The claims have no ON CONFLICT: a person already
+# claimed aborts the whole statement, so nothing of a refused submission is kept. Unreferenced
+# data-modifying CTEs run after the main INSERT in the order written, and the counters wait for
+# the claims (their WHERE reads them), so row locks are always taken claims first.
+SUBMIT_SQL = f"""
+WITH open_period AS (
+    SELECT booking_hold_open_period(%(period)s, %(lock_key)s) AS held
+), captcha AS (
+    INSERT INTO spent_captcha (captcha_id, spent_at)
+    SELECT %(captcha_id)s, %(now)s FROM open_period
+), applications AS (
+    INSERT INTO application (application_number, period, date, account_id, party, party_size,
+                             submitted_at, result)
+    SELECT a.number, %(period)s, a.day, %(account)s, CAST(%(party)s AS jsonb), %(size)s,
+           %(now)s, 'pending'
+    FROM open_period, unnest(CAST(%(numbers)s AS text[]), CAST(%(days)s AS date[])) AS a(number, day)
+), claims AS (
+    INSERT INTO party_claim (period, date, document_type, document_number, application_number)
+    SELECT %(period)s, c.day, c.doc_type, c.doc_number, c.number
+    FROM open_period, unnest(CAST(%(claim_days)s AS date[]), CAST(%(claim_types)s AS text[]),
+                             CAST(%(claim_docs)s AS text[]), CAST(%(claim_numbers)s AS text[]))
+         WITH ORDINALITY AS c(day, doc_type, doc_number, number, i)
+    ORDER BY c.i
+    RETURNING 1
+), counters AS (
+    INSERT INTO date_counter (period, date, shard, applications, applicants)
+    SELECT %(period)s, d.day, %(shard)s, 1, %(size)s
+    FROM unnest(CAST(%(days)s AS date[])) WITH ORDINALITY AS d(day, i)
+    WHERE (SELECT count(*) FROM claims) > 0
+    ORDER BY d.i
+    ON CONFLICT (period, date, shard) DO UPDATE SET
+        applications = date_counter.applications + 1,
+        applicants = date_counter.applicants + EXCLUDED.applicants
+)
+INSERT INTO {OUTBOX} (event_id, event_type, body, occurred_at, version)
+SELECT e->>'event_id', 'booking.application.submitted', e->'body', %(now)s, 1
+FROM open_period, jsonb_array_elements(CAST(%(events)s AS jsonb)) AS e
+"""
+
+
+def submit(conn, *, period: date, account_id: str, party: list[dict], party_size: int,
+           applications: list[tuple[str, date]], claims: list[tuple[date, str, str, str]],
+           captcha_id: str, shard: int, events: list[dict], now: datetime) -> None:
+    """Store a whole submission in SUBMIT_SQL on an AUTOCOMMIT connection. `applications` are
+    (number, date) in date order; `claims` (date, document type, document number, number) in
+    the global order. Raises PeriodNotOpen, ClaimTaken, CaptchaSpent or NumberDrawnTwice."""
+    assert 0 <= shard < COUNTER_SHARDS
+    from psycopg2 import errors
+
+    params = {
+        "period": period, "lock_key": period_lock_key(period), "captcha_id": captcha_id,
+        "now": now, "account": account_id, "party": json.dumps(party, ensure_ascii=False),
+        "size": party_size, "numbers": [n for n, _ in applications],
+        "days": [d for _, d in applications], "claim_days": [c[0] for c in claims],
+        "claim_types": [c[1] for c in claims], "claim_docs": [c[2] for c in claims],
+        "claim_numbers": [c[3] for c in claims], "shard": shard,
+        "events": json.dumps([{"event_id": str(uuid.uuid4()), "body": body} for body in events],
+                             ensure_ascii=False, default=str)}
+    try:
+        conn.exec_driver_sql(SUBMIT_SQL, params)
+    except DBAPIError as exc:
+        orig = exc.orig
+        if getattr(orig, "pgcode", None) == "HSB01":
+            raise PeriodNotOpen() from None
+        if isinstance(orig, errors.UniqueViolation):
+            constraint = orig.diag.constraint_name or ""
+            if constraint.startswith("party_claim"):
+                raise ClaimTaken() from None
+            if constraint.startswith("spent_captcha"):
+                raise CaptchaSpent() from None
+            if constraint.startswith("application_application_number"):
+                raise NumberDrawnTwice() from None
+        raise
+
+
+def taken_claims(conn, period: date, claims: list[tuple[date, str, str, str]]) -> set:
+    """Which (date, document type, document number) of `claims` someone already holds."""
+    rows = conn.execute(_sql(
+        "SELECT c.date, c.document_type, c.document_number FROM party_claim c "
+        "JOIN unnest(CAST(:days AS date[]), CAST(:types AS text[]), CAST(:docs AS text[])) "
+        "  AS x(day, doc_type, doc_number) ON c.date = x.day AND c.document_type = x.doc_type "
+        "  AND c.document_number = x.doc_number WHERE c.period = :p"),
+        {"p": period, "days": [c[0] for c in claims], "types": [c[1] for c in claims],
+         "docs": [c[2] for c in claims]}).all()
+    return {tuple(row) for row in rows}
+
+
+def spend_captcha(conn, captcha_id: str, now: datetime) -> None:
+    """A wrong answer spends the token too (one guess per image, as identity does)."""
+    conn.execute(_sql("INSERT INTO spent_captcha (captcha_id, spent_at) VALUES (:c, :now) "
+                      "ON CONFLICT DO NOTHING"), {"c": captcha_id, "now": now})
+
+
+def forget_spent_captchas(session: Session, before: datetime) -> int:
+    return session.execute(_sql("DELETE FROM spent_captcha WHERE spent_at < :t"),
+                           {"t": before}).rowcount
 
 
 def applications_of(session: Session, account_id: str):
@@ -235,18 +292,6 @@ def application_of(session: Session, account_id: str, number: str):
     return session.execute(_sql(
         "SELECT * FROM application WHERE application_number = :no AND account_id = :a"),
         {"no": number, "a": account_id}).first()
-
-
-def record_events(session: Session, event_type: str, bodies: list[dict]) -> None:
-    """Several events of one type into the shared outbox in one statement (the submission writes
-    one per applied date; shared.events.record_event would take one round trip each). Same
-    columns and JSON round trip as shared.events.record_event."""
-    outbox = Base.metadata.tables[OUTBOX]
-    now = datetime.now(UTC)
-    session.execute(insert(outbox), [
-        {"event_id": str(uuid.uuid4()), "event_type": event_type,
-         "body": json.loads(json.dumps(body, ensure_ascii=False, default=str)),
-         "occurred_at": now, "version": 1} for body in bodies])
 
 
 # results and reservations ---------------------------------------------------------------------

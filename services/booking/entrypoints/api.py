@@ -8,11 +8,8 @@ import io
 
 from flask import Response, current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from sqlalchemy.exc import IntegrityError
 
 from services.booking.adapters import repository as repo
-from services.booking.adapters.captcha import CaptchaUnavailable
 from services.booking.domain.numbers import is_well_formed
 from services.booking.domain.rules import Refusal
 from services.booking.schemas import (
@@ -41,7 +38,8 @@ from services.booking.schemas import (
     SubmittedListSchema,
 )
 from services.booking.service_layer import handlers
-from shared.app import db_session, service_context
+from shared import captcha_token
+from shared.app import Blueprint, db_session, service_context
 from shared.auth import current_principal, public, requires
 from shared.errors import ApiError, language
 
@@ -174,27 +172,23 @@ class Applications(MethodView):
         if not _booking().submission_limiter.allow(_me()):
             raise ApiError(429, "error.rate_limited")
 
-        try:  # the cheap checks first, so a closed window does not cost a captcha lookup
+        try:  # the cheap checks first
             period = rules.require_window_open(now)
             rules.validate_chosen_dates(body["dates"], period)
         except Refusal as refusal:
             raise _refused(refusal) from None
-        try:
-            verdict = _booking().captcha_verifier(body["captcha_id"], body["captcha_answer"])
-        except CaptchaUnavailable:
-            raise ApiError(503, "booking.captcha_unavailable", field="captcha_answer") from None
-        if not verdict.valid:
-            raise ApiError(400, verdict.code or "captcha.wrong", field="captcha_answer")
-        for _attempt in range(3):
+        verdict = captcha_token.check(_booking().captcha_key, body["captcha_id"],
+                                      body["captcha_answer"], now)
+        with _booking().submissions.connect() as conn:
+            if verdict.problem:
+                if verdict.challenge_id:
+                    repo.spend_captcha(conn, verdict.challenge_id, now)
+                raise ApiError(400, verdict.problem, field="captcha_answer")
             try:
-                submitted = _run(lambda s: handlers.submit_application(
-                    s, _me(), body["dates"], now))
-                break
-            except IntegrityError as exc:  # an application number drawn twice: draw again
-                if "application_application_number_key" not in str(exc.orig):
-                    raise
-        else:
-            raise ApiError(503, "error.unavailable")
+                submitted = handlers.submit_application(
+                    conn, db_session(), _me(), body["dates"], now, verdict.challenge_id)
+            except Refusal as refusal:
+                raise _refused(refusal) from None
         return {"period": now.date().isoformat(),
                 "applications": [{"date": s.date.isoformat(),
                                   "application_number": s.application_number}

@@ -1,61 +1,46 @@
-"""Booking's app factory: `create_app(settings=None, captcha_verifier=None)`."""
+"""Booking's app factory: `create_app(settings=None)`."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.booking.adapters.captcha import IdentityCaptchaVerifier
+from sqlalchemy.engine import Engine
+
 from services.booking.adapters.rate_limit import AccountRateLimiter
 from services.booking.entrypoints.api import blp
 from services.booking.service_layer.handlers import ViewCache
 from shared.app import create_service_app
+from shared.db import make_engine
+from shared.keys import hmac_key
 
 HERE = Path(__file__).resolve().parent.parent
 
 
 @dataclass
 class BookingContext:
-    captcha_verifier: object
+    captcha_key: bytes  # identity signs captcha tokens with it (shared/captcha_token.py)
     slip_key: bytes
     view_cache: ViewCache
     submission_limiter: AccountRateLimiter
+    # AUTOCOMMIT, no pre-ping: a submission is two statements, each its own round trip; one
+    # connection per gunicorn thread, so none is opened and closed per request
+    submissions: Engine
 
 
-def slip_key(settings) -> bytes:
-    """Booking's own HMAC key for slip codes: `BOOKING_SLIP_KEY` (hex) or a key file, created on
-    first use outside production (all replicas must share it)."""
-    explicit = os.environ.get("BOOKING_SLIP_KEY")
-    if explicit:
-        return bytes.fromhex(explicit)
-    path = Path(os.environ.get("BOOKING_SLIP_KEY_PATH")
-                or settings.var_dir / "keys" / "booking_slip.key")
-    if not path.exists():
-        if settings.is_production:
-            raise RuntimeError(f"slip key missing: set BOOKING_SLIP_KEY or create {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-        tmp.write_text(secrets.token_hex(32))
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)  # atomic create-if-absent: concurrent starts agree on one key
-        except FileExistsError:
-            pass
-        tmp.unlink()
-    return bytes.fromhex(path.read_text().strip())
-
-
-def create_app(settings=None, captcha_verifier=None, view_cache_seconds: float = 1.0,
+def create_app(settings=None, view_cache_seconds: float = 1.0,
                submissions_per_minute: int | None = None):
     app, api = create_service_app("booking", settings, messages_dir=HERE / "messages")
     ctx = app.extensions["hs"]
     app.extensions["booking"] = BookingContext(
-        captcha_verifier=captcha_verifier or IdentityCaptchaVerifier(),
-        slip_key=slip_key(ctx.settings), view_cache=ViewCache(view_cache_seconds),
+        captcha_key=hmac_key(ctx.settings, "captcha"),
+        slip_key=hmac_key(ctx.settings, "booking_slip"), view_cache=ViewCache(view_cache_seconds),
         submission_limiter=AccountRateLimiter(
             per_minute=submissions_per_minute
-            or int(os.environ.get("BOOKING_SUBMISSIONS_PER_MINUTE", "12"))))
+            or int(os.environ.get("BOOKING_SUBMISSIONS_PER_MINUTE", "12"))),
+        submissions=make_engine(ctx.settings.database_url, pool_pre_ping=False,
+                                pool_size=int(os.environ.get("BOOKING_THREADS", "8")),
+                                max_overflow=2, isolation_level="AUTOCOMMIT"))
     api.register_blueprint(blp)
     return app

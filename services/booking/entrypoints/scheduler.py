@@ -1,9 +1,13 @@
 """`python -m services.booking.entrypoints.scheduler`: open the period at 09:00, close it at
-18:00, decide yesterday's reservations (used / no-show). Every job is idempotent; any number of
-replicas may tick."""
+18:00, decide yesterday's reservations (used / no-show), forget day-old spent captchas. Every
+job is idempotent; any number of replicas may tick."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
+from services.booking.adapters import repository
 from services.booking.service_layer import handlers
 from shared.clock import clock_from_settings
 from shared.config import load_settings
@@ -32,8 +36,16 @@ def jobs(settings):
         with transaction(sessions) as session:
             handlers.decide_no_shows(session, clock.now())
 
+    last_sweep = [0.0]
+
+    def forget_spent_captchas():  # a token lives 5 minutes; a minute's delay costs nothing
+        if time.monotonic() - last_sweep[0] >= 60:
+            with transaction(sessions) as session:
+                repository.forget_spent_captchas(session, clock.now() - timedelta(days=1))
+            last_sweep[0] = time.monotonic()
+
     return [("open-period", open_period), ("close-periods", close_periods),
-            ("no-shows", no_shows)]
+            ("no-shows", no_shows), ("forget-spent-captchas", forget_spent_captchas)]
 
 
 def main() -> None:

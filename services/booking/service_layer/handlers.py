@@ -169,45 +169,63 @@ class Submitted:
     application_number: str
 
 
-def submit_application(session: Session, account_id: str, chosen: list[date],
-                       now: datetime) -> list[Submitted]:
-    """R7.1, R7.3–R7.7 in one transaction (captcha checked before, by the caller)."""
+def submit_application(conn, session: Session, account_id: str, chosen: list[date],
+                       now: datetime, captcha_id: str) -> list[Submitted]:
+    """R7.1, R7.3–R7.7: the checks on one read, then everything stored in one statement (its
+    own transaction) on `conn`, an AUTOCOMMIT connection. The captcha's answer was checked
+    before, by the caller; `captcha_id` is spent by this submission. `session` only opens the
+    period when the day's first applicant arrives before the scheduler did."""
     period = rules.require_window_open(now)
     dates = rules.validate_chosen_dates(chosen, period)
-    repo.share_period_lock(session, period)
-    facts, meta = _facts_in_one_read(session, account_id, period, now.date())
+    facts, meta = _facts_in_one_read(conn, account_id, period, now.date())
     if meta["period_state"] is None:  # no period row yet: the first applicant opens it
         ensure_period_opened(session, period, now)
-        facts, meta = _facts_in_one_read(session, account_id, period, now.date())
+        session.commit()
+        facts, meta = _facts_in_one_read(conn, account_id, period, now.date())
+    closed = Refusal("booking.window_closed",
+                     opens_at=rules.next_window_opening(now).strftime("%Y-%m-%d %H:%M"))
     if meta["period_state"] != "open":
-        raise Refusal("booking.window_closed",
-                      opens_at=rules.next_window_opening(now).strftime("%Y-%m-%d %H:%M"))
+        raise closed
     party = rules.check_eligibility(facts, now.date())
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
     rules.check_not_reserved(party, dates, meta["reserved"])
-    snapshot = _party_snapshot(party)
-    submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
-    repo.insert_applications(session, [(s.application_number, s.date) for s in submitted],
-                             period, account_id, snapshot, now)
-    # R7.7: claims in one global order, so two parties naming each other cannot deadlock.
-    by_date = {item.date: item.application_number for item in submitted}
-    claims = sorted((day, person.document_type, person.document_number, by_date[day])
-                    for day in dates for person in party.people)
-    taken = repo.claim_people(session, period, claims)
-    if taken:
-        day, doc_type, doc_number = min(taken)
-        name = next(p.name for p in party.people if p.key == (doc_type, doc_number))
-        raise Refusal("booking.already_applied", field="dates", name=name,
-                      document=mask_document(doc_number), date=day.isoformat())
-    repo.bump_counters(session, period, dates, party.size, secrets.randbelow(COUNTER_SHARDS))
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]
-    repo.record_events(session, "booking.application.submitted", [{
-        "application_number": item.application_number, "period": period.isoformat(),
-        "date": item.date.isoformat(), "account_id": account_id, "party": party_docs,
-        "party_size": party.size, "submitted_at": now.isoformat()} for item in submitted])
-    return submitted
+    for _attempt in range(3):
+        submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
+        by_date = {item.date: item.application_number for item in submitted}
+        # R7.7: claims in one global order, so two parties naming each other cannot deadlock.
+        claims = sorted((day, person.document_type, person.document_number, by_date[day])
+                        for day in dates for person in party.people)
+        try:
+            repo.submit(
+                conn, period=period, account_id=account_id, party=_party_snapshot(party),
+                party_size=party.size,
+                applications=[(s.application_number, s.date) for s in submitted],
+                claims=claims, captcha_id=captcha_id, shard=secrets.randbelow(COUNTER_SHARDS),
+                events=[{"application_number": item.application_number,
+                         "period": period.isoformat(), "date": item.date.isoformat(),
+                         "account_id": account_id, "party": party_docs,
+                         "party_size": party.size, "submitted_at": now.isoformat()}
+                        for item in submitted],
+                now=now)
+            return submitted
+        except repo.NumberDrawnTwice:
+            continue
+        except repo.PeriodNotOpen:
+            raise closed from None
+        except repo.CaptchaSpent:
+            raise Refusal("captcha.used", status=400, field="captcha_answer") from None
+        except repo.ClaimTaken:
+            taken = repo.taken_claims(conn, period, claims)
+            if not taken:  # the holder's submission failed after all: the person is free now
+                continue
+            day, doc_type, doc_number = min(taken)
+            name = next(p.name for p in party.people if p.key == (doc_type, doc_number))
+            raise Refusal("booking.already_applied", field="dates", name=name,
+                          document=mask_document(doc_number), date=day.isoformat()) from None
+    raise Refusal("error.unavailable", status=503)
 
 
 def confirmation(session: Session, account_id: str, chosen: list[date], now: datetime) -> dict:

@@ -10,7 +10,6 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import decode_token, get_jwt
 from flask_jwt_extended.exceptions import JWTExtendedException
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from services.identity import schemas
@@ -19,7 +18,8 @@ from services.identity.domain import documents
 from services.identity.domain.captcha import LIFETIME, render_data_url
 from services.identity.entrypoints.tokens import account_view, issue_tokens
 from services.identity.service_layer import handlers
-from shared.app import db_session, service_context
+from shared import captcha_token
+from shared.app import Blueprint, db_session, service_context
 from shared.auth import ROLES, current_principal, public, requires
 from shared.errors import ApiError, language
 from shared.i18n import LANGUAGES
@@ -100,23 +100,13 @@ def create_captcha():
     session = db_session()
     challenge = handlers.create_captcha(session, _now())
     session.commit()
-    answer = {"captcha_id": challenge.id, "image": render_data_url(challenge.answer),
+    token = captcha_token.sign(current_app.extensions["identity_captcha_key"], challenge.id,
+                               challenge.expires_at, challenge.answer)
+    answer = {"captcha_id": token, "image": render_data_url(challenge.answer),
               "expires_in": int(LIFETIME.total_seconds())}
     if service_context().settings.mode in ("development", "test"):
         answer["answer"] = challenge.answer
     return answer
-
-
-@blp.route("/captchas/<captcha_id>/verify", methods=["POST"])
-@public
-@blp.arguments(schemas.CaptchaVerifySchema)
-@blp.response(200, schemas.CaptchaVerdictSchema)
-def verify_captcha(data, captcha_id):
-    """For other services (booking, R7.4): checks and spends a captcha; the id is the secret."""
-    session = db_session()
-    problem = handlers.consume_captcha(session, captcha_id, data["answer"], _now())
-    session.commit()
-    return {"valid": True} if problem is None else {"valid": False, "code": problem}
 
 
 @blp.route("/registrations", methods=["POST"])

@@ -24,6 +24,7 @@ from services.identity.adapters.models import (
     SupportRequest,
 )
 from services.identity.domain import backoff, captcha, documents, passwords
+from shared import captcha_token
 from shared.auth import STAFF_ROLES
 from shared.errors import ApiError
 from shared.events import record_event
@@ -47,9 +48,8 @@ def consume_captcha(session: Session, captcha_id: str | None, given: str | None,
                     now: datetime) -> str | None:
     """Check a captcha and spend it, right or wrong. Returns the refusal's key or None.
     The caller commits before acting on the answer, so a refused request cannot un-spend it."""
-    try:
-        key = str(uuid.UUID(str(captcha_id)))
-    except ValueError:
+    key = captcha_token.challenge_id_of(captcha_id)
+    if key is None:
         return "captcha.unknown"
     challenge = repository.captcha_for_update(session, key)
     if challenge is None:

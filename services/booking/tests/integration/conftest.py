@@ -1,21 +1,22 @@
 """Real PostgreSQL (the run's throw-away database) and, where events matter, real RabbitMQ.
 
-The one replaced part: the captcha adapter. Booking's integration tests construct the app with
-`accept_test_captcha`, which accepts exactly TEST_CAPTCHA_ANSWER; everything else is the real
-code. The real call to the identity service is covered by the lead's e2e suite.
+Captchas are real tokens (shared/captcha_token.py) signed here with the key the app loads, as
+identity signs them, with the answer TEST_CAPTCHA_ANSWER; identity's own issuing is covered by
+the e2e suite.
 """
 
 from __future__ import annotations
 
 import itertools
 import secrets
+import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from services.booking.adapters.captcha import CaptchaVerdict
 from services.booking.entrypoints.app import create_app
 from services.booking.entrypoints.consumer import build_consumer
+from shared import captcha_token
 from shared.clock import BEIJING
 from shared.config import load_settings
 from shared.events import Event
@@ -26,13 +27,6 @@ _periods = itertools.count()
 _FIRST_PERIOD = date(2031, 1, 1) + timedelta(days=secrets.randbelow(300) * 20)
 
 
-def accept_test_captcha(captcha_id: str, answer: str) -> CaptchaVerdict:
-    """Replaces the identity HTTP adapter in these tests (and only it)."""
-    if answer == TEST_CAPTCHA_ANSWER:
-        return CaptchaVerdict(True)
-    return CaptchaVerdict(False, "captcha.wrong")
-
-
 @pytest.fixture(scope="session")
 def booking_db():
     return migrate_service("booking")
@@ -40,7 +34,7 @@ def booking_db():
 
 @pytest.fixture(scope="session")
 def app(booking_db):
-    return create_app(captcha_verifier=accept_test_captcha, view_cache_seconds=0)
+    return create_app(view_cache_seconds=0)
 
 
 @pytest.fixture
@@ -114,9 +108,17 @@ def make_party(consumer):
     return make
 
 
-def apply(client, party, dates, answer=TEST_CAPTCHA_ANSWER):
+def new_captcha(client, expires_at: datetime = datetime(2100, 1, 1, tzinfo=BEIJING),
+                answer: str = TEST_CAPTCHA_ANSWER) -> str:
+    """A captcha id as identity issues it, for an image showing `answer`."""
+    key = client.application.extensions["booking"].captcha_key
+    return captcha_token.sign(key, str(uuid.uuid4()), expires_at, answer)
+
+
+def apply(client, party, dates, answer=TEST_CAPTCHA_ANSWER, captcha_id=None):
     return client.post("/api/booking/applications", headers=party.headers, json={
-        "dates": [d.isoformat() for d in dates], "captcha_id": "c1", "captcha_answer": answer})
+        "dates": [d.isoformat() for d in dates], "captcha_id": captcha_id or new_captcha(client),
+        "captcha_answer": answer})
 
 
 def operator_headers():

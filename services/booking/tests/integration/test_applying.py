@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from services.booking.domain.numbers import is_well_formed
 from services.booking.domain.rules import Refusal
 from services.booking.service_layer import handlers
+from shared import captcha_token
 from shared.auth import endpoints_without_access_rule
 from shared.testing import auth_header
 
-from .conftest import apply, at, cohabitant, operator_headers
+from .conftest import apply, at, cohabitant, new_captcha, operator_headers
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +58,7 @@ def test_R7_1_refusal_is_in_the_users_language(client, clock, period, make_party
     response = apply(client, party, [period + timedelta(days=1)])
     headers = party.headers | {"X-Lang": "zh-Hant"}
     response = client.post("/api/booking/applications", headers=headers, json={
-        "dates": [(period + timedelta(days=1)).isoformat()], "captcha_id": "c",
+        "dates": [(period + timedelta(days=1)).isoformat()], "captcha_id": new_captcha(client),
         "captcha_answer": "right"})
     assert "時" in response.json["error"]["message"]
 
@@ -91,6 +94,43 @@ def test_wrong_captcha_refused_naming_the_field(client, clock, period, make_part
     assert response.status_code == 400
     assert response.json["error"]["field"] == "captcha_answer"
     assert response.json["error"]["code"] == "captcha.wrong"
+
+
+def test_R7_4_a_captcha_passes_one_submission_and_a_wrong_answer_spends_it(
+        client, clock, period, make_party):
+    party = make_party()
+    clock.set(at(period, 10, 0), frozen=True)
+    captcha_id = new_captcha(client)
+    assert apply(client, party, [period + timedelta(days=1)], captcha_id=captcha_id,
+                 answer=" right ").status_code == 201  # case and blanks as identity compares
+    again = apply(client, party, [period + timedelta(days=2)], captcha_id=captcha_id)
+    assert again.status_code == 400 and again.json["error"]["code"] == "captcha.used"
+    assert again.json["error"]["field"] == "captcha_answer"
+
+    guessed = new_captcha(client)
+    assert apply(client, party, [period + timedelta(days=2)], captcha_id=guessed,
+                 answer="guess").json["error"]["code"] == "captcha.wrong"
+    assert apply(client, party, [period + timedelta(days=2)], captcha_id=guessed
+                 ).json["error"]["code"] == "captcha.used"
+
+
+def test_R7_4_expired_forged_or_foreign_captcha_refused(client, clock, period, make_party):
+    party = make_party()
+    clock.set(at(period, 10, 0), frozen=True)
+    day = [period + timedelta(days=1)]
+    expired = new_captcha(client, expires_at=at(period, 9, 59))
+    assert apply(client, party, day, captcha_id=expired).json["error"]["code"] == \
+        "captcha.expired"
+    foreign = captcha_token.sign(b"another key", str(uuid.uuid4()), at(period, 11, 0), "right")
+    assert apply(client, party, day, captcha_id=foreign).json["error"]["code"] == \
+        "captcha.wrong"
+    stretched = new_captcha(client, expires_at=at(period, 9, 59)).split(".")
+    stretched[1] = str(int(stretched[1]) + 3600)
+    assert apply(client, party, day, captcha_id=".".join(stretched)).json["error"]["code"] == \
+        "captcha.wrong"
+    assert apply(client, party, day, captcha_id="c1").json["error"]["code"] == \
+        "captcha.unknown"
+    assert apply(client, party, day).status_code == 201  # nothing of the refusals was kept
 
 
 def test_bad_input_is_a_localized_400_not_a_500(client, clock, period, make_party):
@@ -187,26 +227,31 @@ def test_R7_7_two_users_naming_each_other_at_the_same_instant_only_one_succeeds(
         assert sorted(results.values()) == [201, 409], results
 
 
-def test_R7_7_database_serializes_concurrent_transactions(sessions, clock, period, make_party):
-    """Transaction A holds its claims uncommitted; B's claim waits, then is refused after A
-    commits: the database, not the application code, decides."""
+def test_R7_7_database_serializes_concurrent_transactions(app, sessions, clock, period,
+                                                          make_party):
+    """A's submission statement ran in a transaction left open; B's claim waits, then is refused
+    after A commits: the database, not the application code, decides."""
     a_doc, b_doc = "H71111111", "H72222222"
     user_a = make_party("A", document=a_doc, cohabitants=[cohabitant("B", b_doc)])
     user_b = make_party("B", document=b_doc, cohabitants=[cohabitant("A", a_doc)])
     now = at(period, 13, 0)
     day = period + timedelta(days=4)
-    session_a, session_b = sessions(), sessions()
-    handlers.submit_application(session_a, user_a.account_id, [day], now)
+    with sessions() as opening:
+        handlers.ensure_period_opened(opening, period, now)
+        opening.commit()
+    session_a = sessions()
+    handlers.submit_application(session_a.connection(), session_a, user_a.account_id, [day],
+                                now, str(uuid.uuid4()))
     outcome = {}
 
     def second():
-        try:
-            handlers.submit_application(session_b, user_b.account_id, [day], now)
-            session_b.commit()
-            outcome["b"] = "committed"
-        except Refusal as refusal:
-            session_b.rollback()
-            outcome["b"] = refusal.code
+        with app.extensions["booking"].submissions.connect() as conn_b, sessions() as session_b:
+            try:
+                handlers.submit_application(conn_b, session_b, user_b.account_id, [day], now,
+                                            str(uuid.uuid4()))
+                outcome["b"] = "committed"
+            except Refusal as refusal:
+                outcome["b"] = refusal.code
 
     thread = threading.Thread(target=second)
     thread.start()
@@ -216,7 +261,6 @@ def test_R7_7_database_serializes_concurrent_transactions(sessions, clock, perio
     thread.join(timeout=10)
     assert outcome["b"] == "booking.already_applied"
     session_a.close()
-    session_b.close()
 
 
 def test_R7_4_confirmation_shows_masked_document_and_cohabitants(client, clock, period,
@@ -267,3 +311,27 @@ def test_submissions_are_rate_limited_per_account_not_per_address(client, clock,
                 for _ in range(int(limiter.burst) + 1)]
     assert statuses[:-1] == [400] * int(limiter.burst) and statuses[-1] == 429
     assert apply(client, calm, [period + timedelta(days=1)]).status_code == 201
+
+
+def test_spent_captchas_are_forgotten_after_a_day(client, sessions, clock, period, make_party):
+    from services.booking.adapters import repository
+
+    party = make_party()
+    clock.set(at(period, 10, 0), frozen=True)
+    captcha_id = new_captcha(client)
+    assert apply(client, party, [period + timedelta(days=1)], captcha_id=captcha_id,
+                 answer="wrong").json["error"]["code"] == "captcha.wrong"
+    spent = captcha_token.challenge_id_of(captcha_id)
+
+    def kept():
+        with sessions() as session:
+            return session.execute(text("SELECT count(*) FROM spent_captcha WHERE captcha_id = :c"),
+                                   {"c": spent}).scalar()
+    with sessions() as session:
+        repository.forget_spent_captchas(session, at(period, 9, 0))
+        session.commit()
+    assert kept() == 1
+    with sessions() as session:
+        repository.forget_spent_captchas(session, at(period, 10, 1))
+        session.commit()
+    assert kept() == 0

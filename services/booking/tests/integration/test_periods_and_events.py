@@ -102,6 +102,34 @@ def test_application_racing_the_close_is_either_counted_or_refused(client, clock
     assert closed[0]["dates"][day.isoformat()]["digest"] == digest(accepted)
 
 
+def test_submission_that_waited_for_the_close_is_refused_and_keeps_nothing(
+        client, clock, sessions, period, make_party):
+    """The submission read the period as open, then waited for the close's lock: it reads the
+    state again under the lock (booking_hold_open_period) and stores nothing."""
+    from services.booking.service_layer import handlers
+
+    clock.set(at(period, 17, 59), frozen=True)
+    with sessions() as session:
+        handlers.ensure_period_opened(session, period, at(period, 9, 0))
+        session.commit()
+    party = make_party()
+    closing = sessions()
+    assert handlers.close_period(closing, period, at(period, 18, 0)) is not None
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault(
+        "response", apply(client.application.test_client(), party, [period + timedelta(days=1)])))
+    thread.start()
+    thread.join(timeout=1.0)
+    assert thread.is_alive(), "the submission must wait for the close"
+    closing.commit()
+    closing.close()
+    thread.join(timeout=10)
+    assert result["response"].json["error"]["code"] == "booking.window_closed"
+    with sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM application WHERE account_id = :a"),
+                               {"a": party.account_id}).scalar() == 0
+
+
 def test_events_travel_over_rabbitmq_both_ways(client, clock, sessions, period, make_party):
     """Relay publishes booking.application.submitted to the real broker; booking's consumer
     takes lottery.results.published from it and creates the reservation."""

@@ -215,18 +215,19 @@ def test_openapi_document_describes_the_endpoints(client):
     assert "400" in spec["paths"]["/api/identity/registrations"]["post"]["responses"]
 
 
-def test_r7_4_other_services_verify_a_captcha_once(api, client):
-    """Booking's confirmation page (R7.4) checks its captcha through this endpoint."""
+def test_r7_4_captcha_id_is_a_token_another_service_can_check(api):
+    """Booking checks identity's captchas itself (shared/captcha_token.py), with the shared key:
+    the id identity hands out verifies with the shown answer, in any case, and only with it."""
+    from datetime import UTC, datetime
+
+    from shared import captcha_token
+    from shared.config import load_settings
+    from shared.keys import hmac_key
+
+    key = hmac_key(load_settings("identity"), "captcha")
     challenge = api.captcha()
-    url = f"/api/identity/captchas/{challenge['captcha_id']}/verify"
-    assert client.post(url, json={"answer": challenge["answer"].lower()}).get_json() == {
-        "valid": True}
-    assert client.post(url, json={"answer": challenge["answer"]}).get_json() == {
-        "valid": False, "code": "captcha.used"}
-    other = api.captcha()
-    wrong = client.post(f"/api/identity/captchas/{other['captcha_id']}/verify",
-                        json={"answer": "XXXX"})
-    assert wrong.status_code == 200
-    assert wrong.get_json() == {"valid": False, "code": "captcha.wrong"}
-    assert client.post("/api/identity/captchas/nope/verify", json={"answer": "X"}).get_json() \
-        == {"valid": False, "code": "captcha.unknown"}
+    now = datetime.now(UTC)
+    verdict = captcha_token.check(key, challenge["captcha_id"], challenge["answer"].lower(), now)
+    assert verdict.problem is None and verdict.challenge_id in challenge["captcha_id"]
+    assert captcha_token.check(key, challenge["captcha_id"], "XXXX", now).problem == \
+        "captcha.wrong"

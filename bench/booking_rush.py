@@ -78,7 +78,9 @@ BASELINE_APP = '''
 import os, json
 from flask import Flask, request
 from sqlalchemy import create_engine, text
-engine = create_engine(os.environ["BASELINE_DB"], pool_size=5, max_overflow=10)
+# a connection per gunicorn thread, as booking's submission pool has (else backends churn)
+engine = create_engine(os.environ["BASELINE_DB"], pool_size=int(os.environ.get("BOOKING_THREADS", "8")),
+                       max_overflow=2)
 app = Flask("baseline")
 @app.post("/baseline/insert")
 def insert():

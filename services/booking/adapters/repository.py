@@ -60,30 +60,37 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
     return party, {"eligible": row.eligible, "lang": row.lang, "email": row.email}
 
 
-def eligibility_facts(session: Session, account_id: str, period: date, entries_since: date):
+FACTS_SQL = """
+SELECT (SELECT state FROM period WHERE period = %(p)s) AS period_state,
+       p.person, p.cohabitants, p.eligible, p.lang,
+       (SELECT reason FROM account_status s WHERE s.account_id = %(a)s AND s.disabled)
+         AS disabled_reason,
+       (SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r
+         WHERE r.account_id = %(a)s) AS reservations,
+       (SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date))
+         FROM entry_record e WHERE e.entry_date >= %(since)s AND
+         (e.document_type, e.document_number) IN (SELECT x->>'document_type',
+           x->>'document_number' FROM jsonb_array_elements(
+           p.cohabitants || jsonb_build_array(p.person)) x)) AS entries,
+       (SELECT json_agg(json_build_array(rp.date, rp.document_number))
+         FROM reservation_person rp JOIN reservation r USING (application_number)
+         WHERE r.state = 'active' AND rp.date > %(p)s AND
+         (rp.document_type, rp.document_number) IN (SELECT x->>'document_type',
+           x->>'document_number' FROM jsonb_array_elements(
+           p.cohabitants || jsonb_build_array(p.person)) x)) AS reserved
+FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = %(a)s
+"""
+FACTS_PARAMETERS = (("p", "date"), ("a", "text"), ("since", "date"))
+
+
+def eligibility_facts(db, account_id: str, period: date, entries_since: date):
     """Everything the application's checks read, in one round trip: the period's state, the
     party, a disable, the reservation history and recent entries of every person of the party.
-    The submission checks the period's state again under its lock (SUBMIT_SQL)."""
-    return session.execute(_sql(
-        "SELECT (SELECT state FROM period WHERE period = :p) AS period_state, "
-        "p.person, p.cohabitants, p.eligible, p.lang, "
-        "(SELECT reason FROM account_status s WHERE s.account_id = :a AND s.disabled) "
-        "  AS disabled_reason, "
-        "(SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r "
-        "  WHERE r.account_id = :a) AS reservations, "
-        "(SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date)) "
-        "  FROM entry_record e WHERE e.entry_date >= :since AND "
-        "  (e.document_type, e.document_number) IN (SELECT x->>'document_type', "
-        "   x->>'document_number' FROM jsonb_array_elements("
-        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS entries, "
-        "(SELECT json_agg(json_build_array(rp.date, rp.document_number)) "
-        "  FROM reservation_person rp JOIN reservation r USING (application_number) "
-        "  WHERE r.state = 'active' AND rp.date > :p AND "
-        "  (rp.document_type, rp.document_number) IN (SELECT x->>'document_type', "
-        "   x->>'document_number' FROM jsonb_array_elements("
-        "   p.cohabitants || jsonb_build_array(p.person)) x)) AS reserved "
-        "FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = :a"),
-        {"p": period, "a": account_id, "since": entries_since}).first()
+    The submission checks the period's state again under its lock (SUBMIT_SQL). `db` is a
+    session or a connection of booking's engines (where the statement is prepared)."""
+    conn = db.connection() if isinstance(db, Session) else db
+    return conn.exec_driver_sql(_execute("booking_facts", FACTS_PARAMETERS),
+                                {"p": period, "a": account_id, "since": entries_since}).first()
 
 
 def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party | None:
@@ -222,6 +229,33 @@ FROM open_period, jsonb_array_elements(CAST(%(events)s AS jsonb)) AS e
 """
 
 
+SUBMIT_PARAMETERS = (
+    ("period", "date"), ("lock_key", "bigint"), ("captcha_id", "text"), ("now", "timestamptz"),
+    ("account", "text"), ("party", "text"), ("size", "integer"), ("numbers", "text[]"),
+    ("days", "date[]"), ("claim_days", "date[]"), ("claim_types", "text[]"),
+    ("claim_docs", "text[]"), ("claim_numbers", "text[]"), ("shard", "integer"),
+    ("events", "text"))
+
+# Server-side prepared once per connection (planning them cost more than running them).
+PREPARED = {"booking_facts": (FACTS_SQL, FACTS_PARAMETERS),
+            "booking_submit": (SUBMIT_SQL, SUBMIT_PARAMETERS)}
+
+
+def _execute(name: str, parameters) -> str:
+    return f"EXECUTE {name}({', '.join(f'%({p})s' for p, _ in parameters)})"
+
+
+def prepare_statements(dbapi_connection, _connection_record=None) -> None:
+    """SQLAlchemy `connect` event of booking's engines: PREPARE the hot statements."""
+    cursor = dbapi_connection.cursor()
+    for name, (sql, parameters) in PREPARED.items():
+        for position, (param, _type) in enumerate(parameters, 1):
+            sql = sql.replace(f"%({param})s", f"${position}")
+        cursor.execute(f"PREPARE {name} ({', '.join(t for _, t in parameters)}) AS {sql}")
+    cursor.close()
+    dbapi_connection.commit()  # outside autocommit the PREPAREs opened a transaction
+
+
 def submit(conn, *, period: date, account_id: str, party: list[dict], party_size: int,
            applications: list[tuple[str, date]], claims: list[tuple[date, str, str, str]],
            captcha_id: str, shard: int, events: list[dict], now: datetime) -> None:
@@ -241,7 +275,7 @@ def submit(conn, *, period: date, account_id: str, party: list[dict], party_size
         "events": json.dumps([{"event_id": str(uuid.uuid4()), "body": body} for body in events],
                              ensure_ascii=False, default=str)}
     try:
-        conn.exec_driver_sql(SUBMIT_SQL, params)
+        conn.exec_driver_sql(_execute("booking_submit", SUBMIT_PARAMETERS), params)
     except DBAPIError as exc:
         orig = exc.orig
         if getattr(orig, "pgcode", None) == "HSB01":

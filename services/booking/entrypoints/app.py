@@ -6,8 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from services.booking.adapters import repository
 from services.booking.adapters.rate_limit import AccountRateLimiter
 from services.booking.entrypoints.api import blp
 from services.booking.service_layer.handlers import ViewCache
@@ -42,5 +44,7 @@ def create_app(settings=None, view_cache_seconds: float = 1.0,
         submissions=make_engine(ctx.settings.database_url, pool_pre_ping=False,
                                 pool_size=int(os.environ.get("BOOKING_THREADS", "8")),
                                 max_overflow=2, isolation_level="AUTOCOMMIT"))
+    for engine in (ctx.engine, app.extensions["booking"].submissions):
+        event.listen(engine, "connect", repository.prepare_statements)
     api.register_blueprint(blp)
     return app

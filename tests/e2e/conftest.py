@@ -76,8 +76,10 @@ def page(browser, gateway_url, system):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Run the contract fuzzing last: as an admin it may change operator settings such as
-    capacities and the disable policy that the journeys rely on."""
+    """Run the contract fuzzing last but one: as an admin it may change operator settings such
+    as capacities and the disable policy that the journeys rely on. Last, the check that every
+    draw the run published verifies."""
     def rank(item):
-        return 1 if item.fspath.basename == "test_api_contracts.py" else 0
+        return {"test_api_contracts.py": 1,
+                "test_every_draw_verifies.py": 2}.get(item.fspath.basename, 0)
     items.sort(key=rank)  # stable: the order within each group is kept

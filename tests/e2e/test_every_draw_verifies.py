@@ -9,14 +9,15 @@ import requests
 from tests.e2e.test_journey import verify_draw
 
 
-def test_r8_4_every_published_draw_of_the_run_verifies(system, gateway_url):
+def test_r8_4_every_published_draw_of_the_run_verifies(system, gateway_url, request):
     # every bundle the lottery wrote (the public listing shows only the 14 latest periods)
     bundles = sorted(p.parent.name for p in
                      (system.var_dir / "public" / "lottery").glob("*/audit.json"))
     listed = requests.get(f"{gateway_url}/api/lottery/public/periods", timeout=10).json()
     published = {p["period"] for p in listed["periods"] if p["published"]}
     assert published <= set(bundles), (published, bundles)
-    assert len(bundles) >= 2, bundles  # the journeys alone publish several periods
+    if any(item.fspath.basename == "test_journey.py" for item in request.session.items):
+        assert len(bundles) >= 2, bundles  # the journeys alone publish several periods
     for period in bundles:
         verify_draw(system, gateway_url, period)
     print(f"verified {len(bundles)} published draws: {', '.join(bundles)}")

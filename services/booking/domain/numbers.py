@@ -21,7 +21,8 @@ def _check_character(body: str) -> str:
 
 
 def new_application_number() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    value = secrets.randbits(5 * BODY_LENGTH)  # one read of the system's random source
+    body = "".join(ALPHABET[(value >> (5 * i)) & 31] for i in range(BODY_LENGTH))
     return body + _check_character(body)
 
 

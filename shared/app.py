@@ -20,6 +20,7 @@ from flask import Flask, current_app, g
 from flask_smorest import Api
 from flask_smorest.arguments import ArgumentsMixin
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.auth import init_jwt
@@ -86,7 +87,12 @@ def create_service_app(service: str, settings: Settings | None = None, *,
     def _close_session(_exc):
         session = g.pop("db_session", None)
         if session is not None:
-            session.close()
+            try:
+                session.close()
+            except DBAPIError:
+                # The database went away during the request (a restart): the answer is made
+                # already (a 503). The rollback failing here must not become gunicorn's bare 500.
+                session.invalidate()
 
     logging.getLogger(service).debug("app created in %s mode", settings.mode)
     return app, api

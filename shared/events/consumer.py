@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from pika.exceptions import AMQPError
+from pika.exceptions import AMQPError, ConnectionWrongStateError
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -92,23 +92,33 @@ class Consumer:
         while True:
             try:
                 self.process(event)
-                channel.basic_ack(method.delivery_tag)
-                return
+                break
             except DBAPIError as exc:
                 if not (isinstance(exc, OperationalError) or exc.connection_invalidated):
                     self._fail(channel, method, event)
                     return
                 log.warning("database unavailable while handling %s: %s", event.id, exc)
-                self._connection.sleep(wait)  # keeps heartbeats flowing
+                self._pause(wait)
                 wait = min(wait * 2, 10)
             except Exception:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
                 self._fail(channel, method, event)
                 return
+        # Outside the handler's try: a broker error here is the connection's, not the event's.
+        # It reaches run_forever, which reconnects; the redelivery is then a no-op.
+        channel.basic_ack(method.delivery_tag)
 
     def _fail(self, channel, method, event: Event) -> None:
         log.exception("event %s (%s) failed on %s", event.id, event.type, self.queue)
-        self._connection.sleep(0.5)  # a short pause so a failing message does not spin
+        self._pause(0.5)  # a short pause so a failing message does not spin
         channel.basic_nack(method.delivery_tag, requeue=True)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep while heartbeats keep flowing. On a connection the broker has dropped pika's
+        sleep raises ValueError ("Timeout closed before call"); raise an AMQP error instead so
+        that run_forever reconnects."""
+        if not self._connection.is_open:
+            raise ConnectionWrongStateError("connection closed while handling a message")
+        self._connection.sleep(seconds)
 
     def run_forever(self) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -126,12 +136,24 @@ class Consumer:
                 backoff = 0.5
                 while self.running:
                     self._connection.process_data_events(time_limit=1)
-            except (AMQPError, OSError) as exc:
-                log.warning("consumer %s reconnecting: %s", self.queue, exc)
-                time.sleep(backoff)
-                backoff = min(backoff * 2, 10)
-        if self._connection is not None and self._connection.is_open:
-            self._connection.close()
+            except Exception as exc:  # noqa: BLE001 - exiting would stop every process under honcho
+                if isinstance(exc, (AMQPError, OSError)):
+                    log.warning("consumer %s reconnecting: %s", self.queue, exc)
+                else:
+                    log.exception("consumer %s failed unexpectedly; reconnecting", self.queue)
+            else:
+                break
+            self._close_connection()
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 10)
+        self._close_connection()
+
+    def _close_connection(self) -> None:
+        try:
+            if self._connection is not None and self._connection.is_open:
+                self._connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection may fail in many ways
+            pass
 
     def stop(self) -> None:
         self.running = False

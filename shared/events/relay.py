@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pika
 from pika.exceptions import AMQPError, NackError, UnroutableError
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from shared.config import load_settings
 from shared.db import make_engine
@@ -92,8 +92,11 @@ class OutboxRelay:
                         self._connection.sleep(self.idle_sleep)  # keeps heartbeats flowing
                     else:
                         time.sleep(self.idle_sleep)
-            except (AMQPError, OSError, OperationalError) as exc:
-                log.warning("relay waiting for broker/database: %s", exc)
+            except Exception as exc:  # noqa: BLE001 - exiting would stop every process under honcho
+                if isinstance(exc, (AMQPError, OSError, DBAPIError)):
+                    log.warning("relay waiting for broker/database: %s", exc)
+                else:
+                    log.exception("relay failed unexpectedly; retrying")
                 self._channel = None
                 self._close_connection()
                 time.sleep(backoff)

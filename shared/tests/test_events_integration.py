@@ -1,5 +1,6 @@
 """The event bus on the real PostgreSQL and RabbitMQ: outbox -> relay -> quorum queue -> consumer."""
 
+import socket
 import threading
 import time
 
@@ -87,6 +88,40 @@ def test_outbox_to_consumer_exactly_once_even_when_redelivered(bus):
         consumer.stop()
         thread.join(timeout=5)
         relay._close_connection()
+
+
+def test_consumer_reconnects_when_its_connection_drops_mid_delivery(bus):
+    """A broker restart drops the connection while a delivery is being handled: the ack then
+    fails. The consumer must reconnect, not exit (under honcho one exiting process stops the
+    whole system, as the e2e fault tests saw), and the redelivered event must change nothing."""
+    settings, engine, sessions = bus
+    dropped = []
+
+    def handler(session, event):
+        session.execute(text("INSERT INTO seen (event_id, value) VALUES (:i, :v)"),
+                        {"i": event.id, "v": event.body["value"]})
+        if not dropped:  # cut the consumer's own TCP connection, as a broker restart does
+            dropped.append(event.id)
+            consumer._connection._impl._transport._sock.shutdown(socket.SHUT_RDWR)
+
+    consumer = Consumer(settings, sessions, "dropped", {"test.dropped": handler})
+    consumer.declare()
+    first, second = (Event(type="test.dropped", body={"value": v}) for v in ("first", "second"))
+    connection = connect(settings.amqp_url)
+    connection.channel().basic_publish(settings.exchange, first.type, first.to_json())
+    thread = threading.Thread(target=consumer.run_forever, daemon=True)
+    thread.start()
+    try:
+        assert _wait(lambda: dropped)
+        connection.channel().basic_publish(settings.exchange, second.type, second.to_json())
+        assert _wait(lambda: [v for _, v in _seen(engine)].count("second") == 1, timeout=30), \
+            "the consumer did not come back after its connection dropped"
+        assert thread.is_alive()
+        assert [(i, v) for i, v in _seen(engine) if v == "first"] == [(first.id, "first")]
+    finally:
+        consumer.stop()
+        thread.join(timeout=5)
+        connection.close()
 
 
 def test_failing_handler_is_retried_then_dead_lettered(bus):

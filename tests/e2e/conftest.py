@@ -30,7 +30,8 @@ def system():
     running = prepare_system(RUN_ID)
     try:
         # Three lottery schedulers race for every draw: each date must still be drawn once.
-        start_system(running, concurrency="lottery-scheduler=3")
+        # Each under a honcho of its own, so test_lottery_kill can kill one mid-draw.
+        start_system(running, concurrency="lottery-scheduler=3", isolated=("lottery-scheduler",))
         yield running
     finally:
         stop_system(running)

@@ -29,6 +29,8 @@ class RunningSystem:
     var_dir: Path
     process: subprocess.Popen | None = None
     log_path: Path = field(default=None)
+    # replicas run under a honcho of their own ("lottery-scheduler.2" -> its honcho)
+    replicas: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -102,24 +104,45 @@ def prepare_system(run_id: str) -> RunningSystem:
     return RunningSystem(env=env, var_dir=var_dir, log_path=var_dir / "honcho.log")
 
 
+def _honcho(system: RunningSystem, log_path: Path, *args: str) -> subprocess.Popen:
+    command = [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile"),
+               *args]
+    with open(log_path, "a") as log:
+        return subprocess.Popen(command, cwd=REPO_ROOT, env=system.env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_replica(system: RunningSystem, name: str) -> subprocess.Popen:
+    """(Re)start one replica of an isolated process type, e.g. "lottery-scheduler.2"."""
+    kind = name.rsplit(".", 1)[0]
+    system.replicas[name] = _honcho(system, system.var_dir / f"{name}.log", kind)
+    return system.replicas[name]
+
+
 def start_system(system: RunningSystem, timeout: float = 120.0,
-                 concurrency: str | None = None) -> RunningSystem:
+                 concurrency: str | None = None, isolated: tuple[str, ...] = ()) -> RunningSystem:
     """Migrate, declare the queues and start every process of the Procfile; wait until ready.
-    `concurrency` is honcho's `-c`, e.g. "lottery-scheduler=3"."""
+    `concurrency` is honcho's `-c`, e.g. "lottery-scheduler=3". Each replica of an `isolated`
+    process type runs under a honcho of its own (log `<var>/<type>.<n>.log`): honcho stops all
+    it runs when one exits, and a test that kills a replica must not stop the system."""
     services = system.services()
     system.run("-m", "shared.keys")
     system.run("-m", "shared.migrate", *services)
     system.run("-m", "shared.events.declare")
-    log = open(system.log_path, "w")
-    command = [str(REPO_ROOT / ".venv" / "bin" / "honcho"), "start", "-f", str(REPO_ROOT / "Procfile")]
-    if concurrency:
-        command += ["-c", concurrency]
-    system.process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=system.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    counts = dict(item.split("=") for item in concurrency.split(",")) if concurrency else {}
+    replicas = {kind: int(counts.get(kind, 1)) for kind in isolated}
+    counts.update({kind: 0 for kind in isolated})
+    system.log_path.write_text("")
+    args = ["-c", ",".join(f"{k}={v}" for k, v in counts.items())] if counts else []
+    system.process = _honcho(system, system.log_path, *args)
+    for kind, count in replicas.items():
+        for n in range(1, count + 1):
+            start_replica(system, f"{kind}.{n}")
     deadline = time.monotonic() + timeout
     pending = list(services)
     while pending and time.monotonic() < deadline:
-        if system.process.poll() is not None:
+        stopped = [p for p in [system.process, *system.replicas.values()] if p.poll() is not None]
+        if stopped:
             raise RuntimeError(f"the system stopped while starting:\n{system.log_tail()}")
         for service in list(pending):
             try:
@@ -134,14 +157,19 @@ def start_system(system: RunningSystem, timeout: float = 120.0,
     return system
 
 
-def stop_system(system: RunningSystem) -> None:
-    if system.process and system.process.poll() is None:
-        os.killpg(system.process.pid, signal.SIGTERM)
+def _stop(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
         try:
-            system.process.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(system.process.pid, signal.SIGKILL)
-            system.process.wait(timeout=10)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def stop_system(system: RunningSystem) -> None:
+    for process in [*system.replicas.values(), system.process]:
+        _stop(process)
 
 
 def drop_system_databases(system: RunningSystem) -> None:

@@ -88,9 +88,24 @@ def eligibility_facts(db, account_id: str, period: date, entries_since: date):
     party, a disable, the reservation history and recent entries of every person of the party.
     The submission checks the period's state again under its lock (SUBMIT_SQL). `db` is a
     session or a connection of booking's engines (where the statement is prepared)."""
-    conn = db.connection() if isinstance(db, Session) else db
-    return conn.exec_driver_sql(_execute("booking_facts", FACTS_PARAMETERS),
-                                {"p": period, "a": account_id, "since": entries_since}).first()
+    statement = _execute("booking_facts", FACTS_PARAMETERS)
+    params = {"p": period, "a": account_id, "since": entries_since}
+    if isinstance(db, Session):
+        return db.connection().exec_driver_sql(statement, params).first()
+    return _first_statement(db, statement, params).first()
+
+
+def _first_statement(conn, statement: str, params: dict):
+    """The submission pool has no pre-ping: a connection that died with a database restart
+    fails on its first statement, which (a read, or an idempotent insert) is run again on a new
+    connection rather than answered with a 503."""
+    try:
+        return conn.exec_driver_sql(statement, params)
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        conn.rollback()
+        return conn.exec_driver_sql(statement, params)
 
 
 def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party | None:
@@ -304,9 +319,11 @@ def taken_claims(conn, period: date, claims: list[tuple[date, str, str, str]]) -
 
 
 def spend_captcha(conn, captcha_id: str, now: datetime) -> None:
-    """A wrong answer spends the token too (one guess per image, as identity does)."""
-    conn.execute(_sql("INSERT INTO spent_captcha (captcha_id, spent_at) VALUES (:c, :now) "
-                      "ON CONFLICT DO NOTHING"), {"c": captcha_id, "now": now})
+    """A wrong answer spends the token too (one guess per image, as identity does); the first
+    statement on the connection, like the eligibility read."""
+    _first_statement(conn, "INSERT INTO spent_captcha (captcha_id, spent_at) "
+                     "VALUES (%(c)s, %(now)s) ON CONFLICT DO NOTHING",
+                     {"c": captcha_id, "now": now})
 
 
 def forget_spent_captchas(session: Session, before: datetime) -> int:

@@ -335,3 +335,19 @@ def test_spent_captchas_are_forgotten_after_a_day(client, sessions, clock, perio
         repository.forget_spent_captchas(session, at(period, 10, 1))
         session.commit()
     assert kept() == 0
+
+
+def test_a_submission_survives_its_pooled_connection_dying_with_a_database_restart(
+        app, client, sessions, clock, period, make_party):
+    """The submission pool has no pre-ping: the first statement on a connection the database
+    dropped (as a restart does) is run again on a new one, not answered with a 503."""
+    clock.set(at(period, 10, 0), frozen=True)
+    assert apply(client, make_party(), [period + timedelta(days=1)]).status_code == 201
+    pool = app.extensions["booking"].submissions
+    with pool.connect() as conn:
+        pids = [conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()]
+    with sessions() as session:  # every idle pooled connection of the submission engine dies
+        for pid in pids:
+            session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    answer = apply(client, make_party(), [period + timedelta(days=2)])
+    assert answer.status_code == 201, answer.json

@@ -560,7 +560,12 @@ class Demo:
                       ).json().get("items", [])), timeout=120)
 
     def _winning_numbers(self, period: str) -> set[str]:
-        answer = self.gateway.call("GET", f"/public/lottery/{period}/winners.json")
+        # the public files are written just after the publication commits (by whichever
+        # scheduler replica gets there): the API can say "published" a moment before they exist
+        path = f"/public/lottery/{period}/winners.json"
+        self.wait(f"{path} to be written",
+                  lambda: self.gateway.call("GET", path).status_code == 200, timeout=60)
+        answer = self.gateway.call("GET", path)
         if answer.status_code != 200:
             self.did(f"WARNING: /public/lottery/{period}/winners.json answered "
                      f"{answer.status_code}")

@@ -41,7 +41,7 @@ _FORMATS = {
     TAIWAN_PERMIT: re.compile(r"^\d{8}(?:\d{2}[A-Z]?)?$"),
     # E + 8 digits, E + letter + 7 digits, G + 8 digits, PE/SE/DE + 7 digits
     CN_PASSPORT: re.compile(r"^(?:E\d{8}|E[A-HJ-NP-Z]\d{7}|G\d{8}|[PSD]E\d{7})$"),
-    FOREIGN_PASSPORT: re.compile(r"^[A-Z0-9]{5,20}$"),
+    FOREIGN_PASSPORT: re.compile(r"^(?=[A-Z]*\d)[A-Z0-9]{5,20}$"),  # with a digit, as identity
     CN_ID_CARD: re.compile(r"^\d{17}[\dX]$"),
 }
 

@@ -38,6 +38,7 @@ def test_appendix_a_accepted_formats(document_type, number):
     (docs.EXIT_ENTRY_PERMIT, "H12345678", "document.looks_like.hk_macao_resident_permit"),
     (docs.CN_ID_CARD, "440305201801011231", "document.id_card_invalid"),
     (docs.FOREIGN_PASSPORT, "X12", "document.number_format"),
+    (docs.FOREIGN_PASSPORT, "ABCDE", "document.number_format"),  # identity's rule: a digit
     ("library_card", "123", "document.type_unknown"),
 ])
 def test_appendix_a_refused_numbers_say_why(document_type, number, problem):

@@ -360,3 +360,26 @@ def test_staff_log_in_with_their_username_from_the_staff_link(page, gateway_url,
     page.wait_for_url(lambda url: "/login" not in url)
     roles = page.evaluate("JSON.parse(localStorage.getItem('hs.session')).account.roles")
     assert "reviewer" in roles
+
+
+def test_an_operator_finds_their_pages_after_login(page, gateway_url, system):
+    """An operator has no landing area: the start page lists the pages their role opens, and
+    the top bar's personal-centre link leads there rather than to a forbidden page."""
+    username = f"op{random.randrange(10**8)}"
+    system.run("-m", "services.identity.entrypoints.cli", "create-staff", "--role", "operator",
+               "--username", username, "--password", PASSWORD)
+    page.goto(f"{gateway_url}/login?staff=1")
+    page.fill(DOCUMENT_NUMBER, username)
+    page.fill(PASSWORD_INPUT, PASSWORD)
+    page.click(LOGIN_SUBMIT)
+    page.wait_for_url(re.compile(r"/signed-in"))
+    links = page.locator('[data-test="my-page-link"]')
+    links.first.wait_for()
+    targets = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert {"/booking/operator", "/lottery/operator"} <= targets, targets
+    assert not any(t.startswith("/profile") or t == "/review" for t in targets), targets
+    page.click('[data-test="personal-centre-link"]')
+    page.wait_for_url(re.compile(r"/signed-in"))
+    page.click('a[href="/lottery/operator"]')
+    page.wait_for_url(re.compile(r"/lottery/operator"))
+    assert page.locator("text=無權訪問").count() == 0 and page.locator("text=无权访问").count() == 0

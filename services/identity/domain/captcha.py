@@ -6,6 +6,8 @@ import base64
 import secrets
 from datetime import datetime, timedelta
 
+from shared.captcha_token import normalize_answer
+
 LIFETIME = timedelta(minutes=5)
 LENGTH = 4
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: letters people confuse on a distorted image.
@@ -17,8 +19,9 @@ def new_answer() -> str:
 
 
 def answers_match(expected: str, given: str | None) -> bool:
-    given = (given or "").strip().upper()
-    return secrets.compare_digest(expected.upper().encode(), given.encode())
+    """Compared as booking compares a captcha token's answer (shared/captcha_token.py)."""
+    return secrets.compare_digest(normalize_answer(expected).encode(),
+                                  normalize_answer(given).encode())
 
 
 def render_data_url(answer: str) -> str:

@@ -9,6 +9,9 @@ import pytest
 
 from shared.testing import migrate_service
 
+# "0" is not in the captcha alphabet (domain/captcha.py), so this answer is never right
+WRONG_CAPTCHA_ANSWER = "0000"
+
 pytestmark = pytest.mark.integration
 
 

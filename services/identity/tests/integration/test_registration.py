@@ -5,7 +5,12 @@ import dataclasses
 import pytest
 
 from services.identity.entrypoints.app import create_app
-from services.identity.tests.integration.conftest import bearer, outbox_events, random_digits
+from services.identity.tests.integration.conftest import (
+    WRONG_CAPTCHA_ANSWER,
+    bearer,
+    outbox_events,
+    random_digits,
+)
 from shared.auth import endpoints_without_access_rule
 from shared.config import load_settings
 
@@ -106,7 +111,7 @@ def test_r2_2_missing_consent_field_is_required(api, client, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_r2_2_6_wrong_captcha(api, app, lang):
-    error = _field_error(api.register(lang=lang, captcha_answer="XXXX"), "captcha_answer")
+    error = _field_error(api.register(lang=lang, captcha_answer=WRONG_CAPTCHA_ANSWER), "captcha_answer")
     assert error["code"] == "captcha.wrong"
     assert error["message"] == app.extensions["hs"].catalog.translate("captcha.wrong", lang)
 
@@ -124,7 +129,7 @@ def test_r2_2_6_captcha_is_single_use(api, client, lang):
 def test_r2_2_6_wrong_answer_spends_the_captcha(api, client):
     body = api.registration()
     right = body["captcha_answer"]
-    wrong = client.post("/api/identity/registrations", json=dict(body, captcha_answer="XXXX"))
+    wrong = client.post("/api/identity/registrations", json=dict(body, captcha_answer=WRONG_CAPTCHA_ANSWER))
     assert _field_error(wrong, "captcha_answer")["code"] == "captcha.wrong"
     retry = client.post("/api/identity/registrations", json=dict(body, captcha_answer=right))
     assert _field_error(retry, "captcha_answer")["code"] == "captcha.used"
@@ -229,5 +234,5 @@ def test_r7_4_captcha_id_is_a_token_another_service_can_check(api):
     now = datetime.now(UTC)
     verdict = captcha_token.check(key, challenge["captcha_id"], challenge["answer"].lower(), now)
     assert verdict.problem is None and verdict.challenge_id in challenge["captcha_id"]
-    assert captcha_token.check(key, challenge["captcha_id"], "XXXX", now).problem == \
+    assert captcha_token.check(key, challenge["captcha_id"], WRONG_CAPTCHA_ANSWER, now).problem == \
         "captcha.wrong"

@@ -3,7 +3,12 @@
 import pytest
 
 from services.identity.entrypoints.cli import main as cli_main
-from services.identity.tests.integration.conftest import bearer, outbox_events, random_digits
+from services.identity.tests.integration.conftest import (
+    WRONG_CAPTCHA_ANSWER,
+    bearer,
+    outbox_events,
+    random_digits,
+)
 from shared.testing import auth_header
 
 pytestmark = pytest.mark.integration
@@ -46,7 +51,7 @@ def test_r14_1_support_request_stored_and_published(api, client, sessions):
     ({"kind": "complaint"}, "kind", "field.one_of"),
     ({"contact_email": "not-an-email"}, "contact_email", "field.email"),
     ({"message": "   "}, "message", "field.required"),
-    ({"captcha_answer": "XXXX"}, "captcha_answer", "captcha.wrong"),
+    ({"captcha_answer": WRONG_CAPTCHA_ANSWER}, "captcha_answer", "captcha.wrong"),
 ])
 def test_r14_1_support_request_field_errors(api, client, changes, field, code):
     challenge = api.captcha()

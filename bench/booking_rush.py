@@ -8,7 +8,8 @@ its own clock file, JWT keys and ports) and removes them at the end:
 - booking under gunicorn (the Procfile's configuration) behind a private nginx;
 - captcha ids signed as identity signs them (shared/captcha_token.py), one per applicant;
 - baseline 1: a minimal Flask + gunicorn endpoint doing one INSERT, behind the same nginx;
-- baseline 2: pgbench running the SQL one submission runs (one date, party of two);
+- baseline 2: pgbench running the SQL one submission runs (one date, party of two), built from
+  the service's own statements and prepared, as the service prepares them;
 - baseline 3: nginx serving the six-day view's JSON as a static file.
 The population comes from tools/population.py (parties of 1–4, 1–6 dates each). Each applicant
 submits once; every response status other than 201 is an error (a refusal would be one too).
@@ -120,7 +121,32 @@ http {{
 }}
 """
 
-PGBENCH_SQL = Path(__file__).with_name("booking_submission.sql")
+def pgbench_script(period: date) -> str:
+    """The two statements one submission runs (repository.FACTS_SQL, then SUBMIT_SQL) for one
+    date and a party of two, with pgbench's variables in place of the service's parameters:
+    built from the service's own SQL, so the baseline cannot drift from it."""
+    from services.booking.adapters.repository import FACTS_SQL, SUBMIT_SQL, period_lock_key
+
+    def filled(sql: str, values: dict[str, str]) -> str:
+        for name, value in values.items():
+            sql = sql.replace(f"%({name})s", value)
+        assert "%(" not in sql, sql
+        return " ".join(sql.split()) + ";"
+
+    party = json.dumps([{"document_type": "t", "document_number": "P"},
+                        {"document_type": "t", "document_number": "Q"}])
+    facts = filled(FACTS_SQL, {"p": ":period", "a": "'bench-1'", "since": ":period"})
+    submit = filled(SUBMIT_SQL, {
+        "period": ":period", "lock_key": str(period_lock_key(period)),
+        "captcha_id": "gen_random_uuid()::text", "now": "now()", "account": "'pgbench'",
+        "party": f"'{party}'", "size": "2", "numbers": "ARRAY['PG' || :n]",
+        "days": "ARRAY[:day]", "claim_days": "ARRAY[:day, :day]",
+        "claim_types": "ARRAY['t', 't']", "claim_docs": "ARRAY['P' || :n, 'Q' || :n]",
+        "claim_numbers": "ARRAY['PG' || :n, 'PG' || :n]", "shard": ":shard",
+        "events": "json_build_array(json_build_object('event_id', gen_random_uuid()::text, "
+                  "'body', json_build_object('application_number', 'PG' || :n)))::text"})
+    return "\n".join(["\\set n random(1, 99999999999999)", "\\set shard random(0, 15)",
+                      facts, submit]) + "\n"
 
 
 # -- the load generator --------------------------------------------------------------------------
@@ -320,13 +346,14 @@ def main() -> int:
         minimal = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
         show("baseline: minimal Flask+gunicorn, one INSERT", minimal)
 
-        pgbench_file = PGBENCH_SQL
+        pgbench_file = TMP / "booking_submission.sql"
+        pgbench_file.write_text(pgbench_script(period))
         db_name = url.rsplit("/", 1)[1]
         with engine.begin() as c:
             c.execute(text("INSERT INTO period (period, state, opened_at) VALUES "
                            "(:p, 'open', now()) ON CONFLICT DO NOTHING"), {"p": period})
         pg = subprocess.run(
-            ["pgbench", "-n", "-h", "127.0.0.1", "-U", "postgres", "-c", str(args.clients),
+            ["pgbench", "-n", "-M", "prepared", "-h", "127.0.0.1", "-U", "postgres", "-c", str(args.clients),
              "-j", "2", "-T", str(int(args.seconds)), "-r", "-D", f"period='{period}'",
              "-D", f"day='{dates[0]}'", "-f", str(pgbench_file), db_name],
             capture_output=True, text=True)

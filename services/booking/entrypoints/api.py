@@ -10,6 +10,7 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 
 from services.booking.adapters import repository as repo
+from services.booking.domain import rules
 from services.booking.domain.numbers import is_well_formed
 from services.booking.domain.rules import Refusal
 from services.booking.schemas import (
@@ -167,8 +168,6 @@ class Applications(MethodView):
     @blp.response(201, SubmittedListSchema)
     def post(self, body):
         now = _now()
-        from services.booking.domain import rules
-
         if not _booking().submission_limiter.allow(_me()):
             raise ApiError(429, "error.rate_limited")
 

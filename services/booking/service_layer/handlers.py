@@ -190,9 +190,10 @@ def submit_application(conn, session: Session, account_id: str, chosen: list[dat
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
     rules.check_not_reserved(party, dates, meta["reserved"])
+    snapshot = _party_snapshot(party)
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]
-    for _attempt in range(3):
+    for _attempt in range(3):  # again only when a random application number was drawn twice
         submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
         by_date = {item.date: item.application_number for item in submitted}
         # R7.7: claims in one global order, so two parties naming each other cannot deadlock.
@@ -200,7 +201,7 @@ def submit_application(conn, session: Session, account_id: str, chosen: list[dat
                         for day in dates for person in party.people)
         try:
             repo.submit(
-                conn, period=period, account_id=account_id, party=_party_snapshot(party),
+                conn, period=period, account_id=account_id, party=snapshot,
                 party_size=party.size,
                 applications=[(s.application_number, s.date) for s in submitted],
                 claims=claims, captcha_id=captcha_id, shard=secrets.randbelow(COUNTER_SHARDS),

@@ -193,7 +193,7 @@ def submit_application(conn, session: Session, account_id: str, chosen: list[dat
     snapshot = _party_snapshot(party)
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]
-    for _attempt in range(3):  # again only when a random application number was drawn twice
+    for _attempt in range(3):  # again if a number was drawn twice or a claim's holder rolled back
         submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
         by_date = {item.date: item.application_number for item in submitted}
         # R7.7: claims in one global order, so two parties naming each other cannot deadlock.

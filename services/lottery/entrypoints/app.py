@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from services.lottery.entrypoints.api import me_blp, operator_blp, public_blp
@@ -17,5 +18,8 @@ def create_app(settings=None):
     for blueprint in (public_blp, me_blp, operator_blp):
         api.register_blueprint(blueprint)
     ctx = app.extensions["hs"]
-    app.extensions["lottery_results"] = ResultsReader(ctx.settings.database_url)
+    # memory per replica: about 170 bytes a row (LOTTERY_PRELOAD_ROWS=0 turns the preload off)
+    app.extensions["lottery_results"] = ResultsReader(
+        ctx.settings.database_url,
+        preload_rows=int(os.environ.get("LOTTERY_PRELOAD_ROWS", "300000")))
     return app

@@ -6,9 +6,11 @@ the only switch, and it is set by the 20:00 job alone.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -22,6 +24,8 @@ from services.lottery.domain.schedule import (
     publication_time,
 )
 from shared.db import make_engine
+
+log = logging.getLogger(__name__)
 
 
 def _published(row, now: datetime) -> bool:
@@ -109,7 +113,7 @@ MY_RESULTS = text("""
     JOIN lottery_period p ON p.period = e.period
     LEFT JOIN lottery_winner w ON w.application_number = e.application_number
     WHERE e.account_id = :account
-    ORDER BY e.period DESC, e.date
+    ORDER BY e.period DESC, e.date, e.application_number
 """)
 
 
@@ -133,25 +137,75 @@ GENERATION = text("""
     FROM lottery_period
 """)
 
+# The whole history (R10.1) of every account that applied in the latest published period: the
+# people who check at 20:00. Ordered by account so that a cut at the limit drops one account's
+# rows whole: each account is either complete in memory or read from the database.
+PRELOAD = text("""
+    WITH latest AS (
+        SELECT period FROM lottery_period WHERE published_at IS NOT NULL
+        ORDER BY period DESC LIMIT 1
+    ), accounts AS (
+        SELECT DISTINCT account_id FROM lottery_entry WHERE period = (SELECT period FROM latest)
+    )
+    SELECT e.account_id, e.application_number, e.period, e.date, e.party_size, p.published_at,
+           (w.application_number IS NOT NULL) AS won
+    FROM lottery_entry e
+    JOIN accounts a ON a.account_id = e.account_id
+    JOIN lottery_period p ON p.period = e.period
+    LEFT JOIN lottery_winner w ON w.application_number = e.application_number
+    ORDER BY e.account_id, e.period DESC, e.date, e.application_number
+    LIMIT :limit
+""")
+
+
+class ResultRow(NamedTuple):
+    application_number: str
+    period: str
+    date: str
+    party_size: int
+    published_at: datetime | None
+    won: bool
+
+
+def group_preloaded(rows, limit: int) -> dict[str, list[ResultRow]]:
+    """Rows of PRELOAD (fetched with `limit + 1`) by account; when the limit was reached the
+    last account may be cut, so it is left out. Repeated strings are shared to keep it small."""
+    shared: dict = {}
+    by_account: dict[str, list[ResultRow]] = {}
+    last = None
+    for row in rows[:limit]:
+        last = row.account_id
+        by_account.setdefault(row.account_id, []).append(ResultRow(
+            row.application_number, shared.setdefault(row.period, row.period),
+            shared.setdefault(row.date, row.date), row.party_size,
+            shared.setdefault(row.published_at, row.published_at), row.won))
+    if len(rows) > limit and last is not None:
+        by_account.pop(last, None)
+    return by_account
+
 
 class ResultsReader:
     """The 20:00 read path ("did I win?"), per replica (per gunicorn worker).
 
-    Every request is one indexed query in one round trip, except while no period is unpublished
-    (from the 20:00 publication until the next window opens at 09:00: no entry and no result can
-    change then): during that time an account's rows are kept in memory, so a repeated "did I
-    win?" costs no database work. The state (latest publication, any unpublished period) is read
-    from the small period table at most once a second, so a change shows within a second.
+    While a period is unpublished every request is one indexed query in one round trip. While
+    none is (from the 20:00 publication until the next window opens at 09:00, no entry and no
+    result can change), an account's rows are kept in memory, and as soon as a publication is
+    seen a background thread loads, in one query, the whole history of everyone who applied in
+    the latest period (up to `preload_rows` rows): a first "did I win?" then costs no database
+    work either. The state (latest publication, any unpublished period) is read from the small
+    period table at most once a second, so a change shows within a second.
     Whether a result may be shown is decided on every request from the row's publication and
-    the clock (R9.1), so a cached row never reveals anything early.
+    the clock (R9.1), so a kept row never reveals anything early.
 
     Its own pool has no pre-ping (a second round trip on every checkout); a connection found
     dead is discarded and the query retried once."""
 
-    def __init__(self, database_url: str, *, check_every: float = 1.0, max_accounts: int = 200_000):
+    def __init__(self, database_url: str, *, check_every: float = 1.0,
+                 max_accounts: int = 200_000, preload_rows: int = 300_000):
         self.engine = make_engine(database_url, pool_pre_ping=False, pool_size=4, max_overflow=8)
         self.check_every = check_every
         self.max_accounts = max_accounts
+        self.preload_rows = preload_rows
         self._generation = None
         self._checked_at = 0.0
         self._rows: dict[str, list] = {}
@@ -173,9 +227,27 @@ class ResultsReader:
         generation = tuple(self._query(GENERATION)[0])
         with self._lock:
             self._checked_at = time.monotonic()
-            if generation != self._generation:
+            changed = generation != self._generation
+            if changed:
                 self._generation = generation
                 self._rows = {}
+        if changed and self.caching and self.preload_rows > 0:
+            self._spawn(lambda: self._preload(generation))
+
+    def _spawn(self, work) -> None:
+        threading.Thread(target=work, name="lottery-results-preload", daemon=True).start()
+
+    def _preload(self, generation) -> None:
+        try:
+            loaded = group_preloaded(
+                self._query(PRELOAD, {"limit": self.preload_rows + 1}), self.preload_rows)
+        except DBAPIError:
+            log.exception("preloading the published results failed; reading per account")
+            return
+        with self._lock:
+            if self._generation == generation:  # a newer state makes this load stale
+                loaded.update(self._rows)
+                self._rows = loaded
 
     @property
     def caching(self) -> bool:

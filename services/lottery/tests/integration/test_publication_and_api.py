@@ -5,11 +5,18 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from services.lottery import verify
 from services.lottery.entrypoints.app import create_app
 from services.lottery.service_layer.drawing import draw_period
 from services.lottery.service_layer.publication import publish_due_periods
+from services.lottery.service_layer.queries import (
+    PRELOAD,
+    group_preloaded,
+    my_results,
+    shape_results,
+)
 from services.lottery.tests.integration.helpers import (
     at_draw,
     at_publication,
@@ -154,3 +161,28 @@ def test_an_unknown_period_is_a_404(client):
     response = client.get("/api/lottery/public/periods/2001-01-01", headers={"X-Lang": "zh-Hant"})
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "lottery.period.not_found"
+
+
+def test_the_20_00_preload_holds_each_latest_applicant_s_whole_history_R10_1(
+        engine, settings, sessions, clock):
+    # later than any period of the fixture, so that it is the latest published one
+    older, latest = "2099-05-01", "2099-06-01"
+    for period in (older, latest):
+        drawn_period(engine, settings, sessions, period)
+        clock.set(at_publication(period), frozen=True)
+        assert period in publish_due_periods(sessions, settings.var_dir, clock.now())
+    with engine.connect() as conn:
+        rows = conn.execute(PRELOAD, {"limit": 10_000}).all()
+    loaded = group_preloaded(rows, 10_000)
+    with sessions() as session:
+        latest_accounts = {a for (a,) in session.execute(
+            text("SELECT DISTINCT account_id FROM lottery_entry WHERE period = :p"),
+            {"p": latest})}
+        assert set(loaded) == latest_accounts
+        for account in latest_accounts:
+            expected = my_results(session, account, clock.now())
+            assert shape_results(loaded[account], clock.now()) == expected
+            assert {r["result"] for r in expected} <= {"won", "not_won"}
+    # a limit that cuts the last account leaves it out whole instead of showing half of it
+    cut = group_preloaded(rows[:len(rows) // 2 + 1], len(rows) // 2)
+    assert cut and all(cut[a] == loaded[a] for a in cut) and len(cut) < len(loaded)

@@ -3,11 +3,13 @@
 Authors write `zh-Hans.json` and `en.json`; `zh-Hant.json` is generated from `zh-Hans.json`
 with OpenCC's s2hk conversion by `python -m tools.gen_hant` and committed. A test regenerates
 every catalogue and fails when a committed one has drifted.
+Chinese text takes full-width punctuation (，：；？！（）), see `ascii_punctuation_in_chinese`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,3 +71,23 @@ def _converter():
 
 def to_traditional(text: str) -> str:
     return _converter().convert(text)
+
+
+_CHINESE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d"
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_MARK_BY_CHINESE = re.compile(f"(?<=[{_CHINESE}])[,:;?!]|[,:;?!](?=[{_CHINESE}])")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_HAS_CHINESE = re.compile(f"[{_CHINESE}]")
+
+
+def ascii_punctuation_in_chinese(text: str) -> list[str]:
+    """The ASCII marks in `text` that belong to a Chinese sentence and should be full-width: a
+    ,:;?! next to a Chinese character, a pair of () next to or around one. Placeholders
+    ({name}) count as neither, so codes, times (09:00) and URLs stay as they are."""
+    masked = _PLACEHOLDER.sub(lambda m: "x" * len(m.group()), text)  # keeps the positions
+    found = [text[max(0, m.start() - 3):m.end() + 3] for m in _MARK_BY_CHINESE.finditer(masked)]
+    for m in _PARENTHESES.finditer(masked):
+        before, after = masked[max(0, m.start() - 1):m.start()], masked[m.end():m.end() + 1]
+        if _HAS_CHINESE.search(before + m.group(1) + after):
+            found.append(text[max(0, m.start() - 1):m.end() + 1])
+    return found

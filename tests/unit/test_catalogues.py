@@ -1,10 +1,10 @@
 """Message catalogues stay complete and in step (R1.2: every text in the chosen language).
 
 - every committed zh-Hant.json is exactly what `python -m tools.gen_hant` makes from its
-  zh-Hans.json sibling (OpenCC, Hong Kong variant);
+  zh-Hans.json sibling (`shared.i18n.to_traditional`: OpenCC s2hk, then Hong Kong wording);
 - in every folder, en.json and zh-Hans.json have the same keys (nested keys and list
   positions included), so no text is missing in one language;
-- Chinese sentences use full-width punctuation.
+- Chinese sentences use full-width punctuation, and the Hong Kong phrase table has no dead entry.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import pytest
 
 from shared.config import REPO_ROOT
-from shared.i18n import ascii_punctuation_in_chinese
+from shared.i18n import HK_PHRASES, _converter, ascii_punctuation_in_chinese
 from tools import gen_hant
 
 SIMPLIFIED = gen_hant.simplified_catalogues()
@@ -108,3 +108,11 @@ def test_chinese_sentences_use_full_width_punctuation(catalogue):
     found = [mark for text in texts for mark in ascii_punctuation_in_chinese(text)]
     assert found == [], f"ASCII punctuation in Chinese text of {catalogue.name}: {found}"
 
+
+def test_every_hong_kong_phrase_is_used_by_a_catalogue():
+    """The phrase table holds only terms our texts use, spelled as s2hk writes them (an entry
+    s2hk never produces would silently do nothing)."""
+    converted = "\n".join(_converter().convert(text) for simplified in SIMPLIFIED
+                          for text in catalogue_texts(
+                              json.loads(simplified.read_text(encoding="utf-8"))))
+    assert [key for key in HK_PHRASES if key not in converted] == []

@@ -52,7 +52,7 @@ _SPACES_AND_BRACKETS = re.compile(r"[\s()\[\]]+")
 @dataclass(frozen=True)
 class DocumentType:
     code: str
-    names: dict[str, str]  # zh-Hans, en (zh-Hant is derived with OpenCC)
+    names: dict[str, str]  # zh-Hans, en (zh-Hant is derived: shared.i18n.to_traditional)
     example: str
     format_hint: dict[str, str]
 

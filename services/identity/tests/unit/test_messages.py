@@ -1,5 +1,5 @@
 """Every catalogue key identity can raise exists in zh-Hans and en, and the committed zh-Hant
-catalogue is the OpenCC (s2hk) conversion of zh-Hans (R1.2)."""
+catalogue is the `shared.i18n.to_traditional` (s2hk + HK wording) conversion of zh-Hans (R1.2)."""
 
 import json
 import re

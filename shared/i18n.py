@@ -1,13 +1,15 @@
 """Message catalogues in Simplified Chinese, Traditional Chinese (Hong Kong) and English.
 
 Authors write `zh-Hans.json` and `en.json`; `zh-Hant.json` is generated from `zh-Hans.json`
-with OpenCC's s2hk conversion by `python -m tools.gen_hant` and committed. A test regenerates
-every catalogue and fails when a committed one has drifted.
+by `to_traditional` (OpenCC's s2hk, then Hong Kong wording) with `python -m tools.gen_hant` and
+committed. A test regenerates every catalogue and fails when a committed one has drifted.
+Chinese text takes full-width punctuation (，：；？！（）), see `ascii_punctuation_in_chinese`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,5 +69,55 @@ def _converter():
     return opencc.OpenCC("s2hk")
 
 
+# OpenCC's s2hk converts characters and Hong Kong glyph forms (用户, 閲), not vocabulary: it
+# leaves mainland terms such as 登錄 and 信息. These are the ones our texts use, with the word a
+# Hong Kong reader expects. Keys are spelled as s2hk writes them; the longest key wins (退出登錄
+# is 登出, not 退出登入). Account is 帳户 throughout, in the 户 form s2hk gives 用户.
+HK_PHRASES = {
+    "退出登錄": "登出",
+    "登錄": "登入",
+    "賬號": "帳户",
+    "賬户": "帳户",
+    "信息": "資料",
+    "消息": "訊息",
+    "郵箱": "電郵",
+    "郵件": "電郵",
+    "聯繫": "聯絡",
+    "支持": "支援",
+    "文件": "檔案",
+    "設置": "設定",
+    "保存": "儲存",
+    "創建": "建立",
+    "加載": "載入",
+    "導入": "匯入",
+    # s2hk mistakes: 并 here is 並 (and), not 併 (merge); to reply is 回覆, not 回複.
+    "併產生": "並產生",
+    "回複": "回覆",
+}
+_HK_PHRASE = re.compile("|".join(map(re.escape, sorted(HK_PHRASES, key=len, reverse=True))))
+
+
 def to_traditional(text: str) -> str:
-    return _converter().convert(text)
+    """Simplified to Hong Kong Traditional Chinese: every zh-Hant text (catalogues, document
+    and place names) goes through here."""
+    return _HK_PHRASE.sub(lambda match: HK_PHRASES[match.group()], _converter().convert(text))
+
+
+_CHINESE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d"
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_MARK_BY_CHINESE = re.compile(f"(?<=[{_CHINESE}])[,:;?!]|[,:;?!](?=[{_CHINESE}])")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_HAS_CHINESE = re.compile(f"[{_CHINESE}]")
+
+
+def ascii_punctuation_in_chinese(text: str) -> list[str]:
+    """The ASCII marks in `text` that belong to a Chinese sentence and should be full-width: a
+    ,:;?! next to a Chinese character, a pair of () next to or around one. Placeholders
+    ({name}) count as neither, so codes, times (09:00) and URLs stay as they are."""
+    masked = _PLACEHOLDER.sub(lambda m: "x" * len(m.group()), text)  # keeps the positions
+    found = [text[max(0, m.start() - 3):m.end() + 3] for m in _MARK_BY_CHINESE.finditer(masked)]
+    for m in _PARENTHESES.finditer(masked):
+        before, after = masked[max(0, m.start() - 1):m.start()], masked[m.end():m.end() + 1]
+        if _HAS_CHINESE.search(before + m.group(1) + after):
+            found.append(text[max(0, m.start() - 1):m.end() + 1])
+    return found

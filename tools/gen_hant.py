@@ -1,4 +1,5 @@
-"""Generate every `zh-Hant.json` catalogue from its `zh-Hans.json` sibling with OpenCC (s2hk).
+"""Generate every `zh-Hant.json` catalogue from its `zh-Hans.json` sibling (`to_traditional`:
+OpenCC s2hk, then the Hong Kong phrase table).
 
     python -m tools.gen_hant          # write them
     python -m tools.gen_hant --check  # exit 1 when a committed catalogue has drifted

@@ -287,7 +287,7 @@ def test_guide_and_support_are_reachable_from_the_login_and_registration_pages(p
 
 # ------------------------------------------------------------------ legacy accounts, staff
 
-R3_1_NOTICE = "您当前登录的账号证件信息格式有误,请按要求更新信息"
+R3_1_NOTICE = "您当前登录的账号证件信息格式有误，请按要求更新信息"
 UPDATE_NOTICE = '[data-test="update-notice"]'
 GO_UPDATE = '[data-test="go-update"]'
 UPDATE_PAGE = '[data-test="account-update-page"]'

@@ -137,7 +137,7 @@ def test_R3_1_to_R3_4_legacy_account_must_update_once_then_logs_in_with_the_new_
     login = gateway.login(HK["document_type"], old_number)
     assert login.status_code == 200, login.text
     assert login.json()["update_required"] is True
-    assert login.json()["message"] == "您当前登录的账号证件信息格式有误,请按要求更新信息"
+    assert login.json()["message"] == "您当前登录的账号证件信息格式有误，请按要求更新信息"
     token = login.json()["access_token"]
     blocked = gateway.call("GET", "/api/profile/me", token)
     assert blocked.status_code == 403

@@ -1,9 +1,10 @@
 """Message catalogues stay complete and in step (R1.2: every text in the chosen language).
 
 - every committed zh-Hant.json is exactly what `python -m tools.gen_hant` makes from its
-  zh-Hans.json sibling (OpenCC, Hong Kong variant);
+  zh-Hans.json sibling (`shared.i18n.to_traditional`: OpenCC s2hk, then Hong Kong wording);
 - in every folder, en.json and zh-Hans.json have the same keys (nested keys and list
-  positions included), so no text is missing in one language.
+  positions included), so no text is missing in one language;
+- Chinese sentences use full-width punctuation, and the Hong Kong phrase table has no dead entry.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import pytest
 
 from shared.config import REPO_ROOT
+from shared.i18n import HK_PHRASES, _converter, ascii_punctuation_in_chinese
 from tools import gen_hant
 
 SIMPLIFIED = gen_hant.simplified_catalogues()
@@ -81,3 +83,36 @@ def test_gen_hant_check_notices_drift(tmp_path, monkeypatch):
 
 def test_key_paths_sees_nested_keys_and_list_positions():
     assert key_paths({"a": {"b": "x"}, "c": ["y", {"d": "z"}]}) == {"a.b", "c.0", "c.1.d"}
+
+
+def catalogue_texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from catalogue_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from catalogue_texts(item)
+
+
+CHINESE_CATALOGUES = [path for simplified in SIMPLIFIED
+                      for path in (simplified, simplified.with_name("zh-Hant.json"))]
+
+
+@pytest.mark.parametrize("catalogue", CHINESE_CATALOGUES,
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_chinese_sentences_use_full_width_punctuation(catalogue):
+    """R1.2: ，：；？！（） in Chinese text; ASCII only in codes, times, URLs and placeholders."""
+    texts = catalogue_texts(json.loads(catalogue.read_text(encoding="utf-8")))
+    found = [mark for text in texts for mark in ascii_punctuation_in_chinese(text)]
+    assert found == [], f"ASCII punctuation in Chinese text of {catalogue.name}: {found}"
+
+
+def test_every_hong_kong_phrase_is_used_by_a_catalogue():
+    """The phrase table holds only terms our texts use, spelled as s2hk writes them (an entry
+    s2hk never produces would silently do nothing)."""
+    converted = "\n".join(_converter().convert(text) for simplified in SIMPLIFIED
+                          for text in catalogue_texts(
+                              json.loads(simplified.read_text(encoding="utf-8"))))
+    assert [key for key in HK_PHRASES if key not in converted] == []

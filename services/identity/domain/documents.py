@@ -52,7 +52,7 @@ _SPACES_AND_BRACKETS = re.compile(r"[\s()\[\]]+")
 @dataclass(frozen=True)
 class DocumentType:
     code: str
-    names: dict[str, str]  # zh-Hans, en (zh-Hant is derived with OpenCC)
+    names: dict[str, str]  # zh-Hans, en (zh-Hant is derived: shared.i18n.to_traditional)
     example: str
     format_hint: dict[str, str]
 
@@ -69,27 +69,27 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {d.code: d for d in (
                  {"zh-Hans": "港澳居民来往内地通行证", "en": "Mainland Travel Permit for Hong Kong "
                   "and Macao Residents (Home Return Permit)"},
                  "H12345678",
-                 {"zh-Hans": "H或M加8位数字(如H12345678);非中国籍永久性居民为HA或MA加7位数字",
+                 {"zh-Hans": "H或M加8位数字（如H12345678）；非中国籍永久性居民为HA或MA加7位数字",
                   "en": "H or M followed by 8 digits (e.g. H12345678); non-Chinese permanent "
                         "residents: HA or MA followed by 7 digits"}),
     DocumentType(MAINLAND_TRAVEL_PERMIT,
                  {"zh-Hans": "往来港澳通行证",
                   "en": "Exit-Entry Permit for Travelling to and from Hong Kong and Macao"},
                  "C12345678",
-                 {"zh-Hans": "C加8位数字,或C加1个字母加7位数字;旧版为W加8位数字",
+                 {"zh-Hans": "C加8位数字，或C加1个字母加7位数字；旧版为W加8位数字",
                   "en": "C followed by 8 digits, or C, a letter and 7 digits; booklets: W "
                         "followed by 8 digits"}),
     DocumentType(TAIWAN_RESIDENT_PERMIT,
                  {"zh-Hans": "台湾居民来往大陆通行证",
                   "en": "Mainland Travel Permit for Taiwan Residents"},
                  "12345678",
-                 {"zh-Hans": "8位数字(终身号码,不含换证次数)",
+                 {"zh-Hans": "8位数字（终身号码，不含换证次数）",
                   "en": "8 digits (the lifelong number, without the issue count)"}),
     DocumentType(CN_PASSPORT,
                  {"zh-Hans": "中华人民共和国护照",
                   "en": "Passport of the People's Republic of China"},
                  "E12345678",
-                 {"zh-Hans": "E加8位数字,或E加1个字母加7位数字;旧版G加8位数字;"
+                 {"zh-Hans": "E加8位数字，或E加1个字母加7位数字；旧版G加8位数字；"
                              "公务护照PE、SE、DE加7位数字",
                   "en": "E followed by 8 digits, or E, a letter and 7 digits; older: G followed "
                         "by 8 digits; official passports: PE, SE or DE followed by 7 digits"}),

@@ -15,7 +15,7 @@ from services.profile.domain import places
 from services.profile.domain.documents import encoded_birth_date, encoded_sex
 
 # R2.2.7, the consent the user gives again on this form (R4.1).
-CONSENT_TEXT = ("我已阅知申报所列事项,同意授权采集相关信息用于疫情联防联控,"
+CONSENT_TEXT = ("我已阅知申报所列事项，同意授权采集相关信息用于疫情联防联控，"
                 "承诺为填报信息的真实性负责")
 SEXES = ("male", "female")
 MAX_AGE = 120  # decided: an older date of birth is a typing error, not a person

@@ -3,7 +3,7 @@
 Origins: Hong Kong's 18 districts and Macau's 7 parishes plus Cotai (Macau's reclaimed zone
 between Taipa and Coloane, a common address that belongs to no parish). Destinations: the
 districts of Shenzhen, including the two functional zones people give as addresses.
-Traditional names are derived from the Simplified ones at load time (OpenCC s2hk).
+Traditional names are derived from the Simplified ones at load time (shared.i18n.to_traditional).
 """
 
 from __future__ import annotations

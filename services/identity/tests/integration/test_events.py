@@ -96,7 +96,7 @@ def test_r12_4_disabled_account_refused_with_the_reason(api, sessions, identity_
             "account_id": account_id, "reason": "frequent_cancellations", "lang": "zh-Hans"}))
         _wait_for(lambda: _status(sessions, account_id) == "disabled")
         for lang, text in [
-            ("zh-Hans", "您的账号已被禁用:频繁预约后取消,账号已被永久禁用。如有疑问请联系客服邮箱"),
+            ("zh-Hans", "您的账号已被禁用：频繁预约后取消，账号已被永久禁用。如有疑问请联系客服邮箱"),
             ("en", "Your account has been disabled: it booked and then cancelled too often, so "
                    "it has been permanently disabled. Please contact the support mailbox if "
                    "you have questions")]:

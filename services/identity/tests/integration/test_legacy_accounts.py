@@ -13,7 +13,7 @@ from shared.auth import requires
 pytestmark = pytest.mark.integration
 
 HRP = "hk_macao_resident_permit"
-R3_1 = "您当前登录的账号证件信息格式有误,请按要求更新信息"
+R3_1 = "您当前登录的账号证件信息格式有误，请按要求更新信息"
 
 
 def _import(tmp_path, sessions, clock, rows):
@@ -65,7 +65,7 @@ def test_r3_legacy_account_updates_once_and_logs_in_with_the_new_document(
 
     # R3.3: a document that already has an account is refused, the account named (masked)
     for lang, text in [("zh-Hans", f"该证件已注册账号 {taken_number[:3]}****"
-                                   f"{taken_number[-2:]},请使用该账号登录"),
+                                   f"{taken_number[-2:]}，请使用该账号登录"),
                        ("en", f"This document is already registered to the account "
                               f"{taken_number[:3]}****{taken_number[-2:]}; please log in "
                               "with that account")]:

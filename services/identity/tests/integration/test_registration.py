@@ -205,7 +205,7 @@ def test_r2_2_catalogue_lists_regions_types_and_consent(client):
     assert types["hk_macao_resident_permit"]["names"]["zh-Hans"] == "港澳居民来往内地通行证"
     assert set(types["passport"]["format_hint"]) == set(LANGS)
     assert body["consent_text"]["zh-Hans"] == (
-        "我已阅知申报所列事项,同意授权采集相关信息用于疫情联防联控,承诺为填报信息的真实性负责")
+        "我已阅知申报所列事项，同意授权采集相关信息用于疫情联防联控，承诺为填报信息的真实性负责")
 
 
 def test_bad_json_is_a_400_not_a_500(client):

@@ -56,7 +56,7 @@ def test_r2_1_twenty_wrong_passwords_hold_back_the_21st_even_if_right(api, clock
         assert response.status_code == 401, (attempt, response.get_json())
         clock.set(clock.now() + timedelta(minutes=15))  # wait out whatever back-off applies
     clock.set(clock.now() - timedelta(minutes=15))  # back to the moment of the 20th failure
-    for lang, text in [("zh-Hans", "密码错误次数过多,请900秒后再试"),
+    for lang, text in [("zh-Hans", "密码错误次数过多，请900秒后再试"),
                        ("en", "Too many wrong passwords; please try again in 900 seconds")]:
         refused = api.login(HRP, number, "abcd1234", lang=lang)
         assert refused.status_code == 429

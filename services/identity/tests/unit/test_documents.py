@@ -14,6 +14,7 @@ from services.identity.domain.documents import (
     format_error,
     normalize_number,
 )
+from shared.i18n import ascii_punctuation_in_chinese
 
 
 @pytest.mark.parametrize("number", [
@@ -160,3 +161,12 @@ def test_r1_2_names_in_three_languages():
     assert names["zh-Hant"] == "往來港澳通行證"
     assert names["en"].startswith("Exit-Entry Permit")
     assert d.display_names(d.NATIONALITIES["TW"].names)["zh-Hant"] == "中國台灣"
+
+
+def test_r1_2_chinese_names_and_format_hints_use_full_width_punctuation():
+    texts = [item.names for item in [*d.NATIONALITIES.values(), *d.DOCUMENT_TYPES.values()]]
+    texts += [document_type.format_hint for document_type in d.DOCUMENT_TYPES.values()]
+    for names in texts:
+        shown = d.display_names(names)
+        for lang in ("zh-Hans", "zh-Hant"):
+            assert ascii_punctuation_in_chinese(shown[lang]) == [], shown[lang]

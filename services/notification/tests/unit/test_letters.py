@@ -83,7 +83,7 @@ def test_known_reason_codes_are_translated_and_unknown_ones_shown_as_given():
 
 @pytest.mark.parametrize("lang,expected", [
     ("zh-Hans", "此邮件由深圳市健康驿站房间预约系统"),
-    ("zh-Hant", "此郵件由深圳市健康驛站房間預約系統"),
+    ("zh-Hant", "此電郵由深圳市健康驛站房間預約系統"),
     ("en", "This email was sent automatically by the Shenzhen Health Station"),
 ])
 def test_each_language_has_its_words_and_the_systems_english_name(lang, expected):

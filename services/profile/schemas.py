@@ -187,6 +187,10 @@ class OptionsOut(Schema):
 class HistoryEntry(Schema):
     at = fields.DateTime()
     actor = fields.String()
+    actor_kind = fields.String(metadata={"description": "applicant, reviewer or system"})
+    actor_id = fields.String(metadata={"description": "account id, or the verification source"})
+    actor_name = fields.String(allow_none=True,
+                               metadata={"description": "an applicant's name, when known"})
     from_state = fields.String(allow_none=True)
     to_state = fields.String()
     reason_code = fields.String(allow_none=True)

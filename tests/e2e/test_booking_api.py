@@ -156,7 +156,9 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     confirmation = page.locator('[data-test="confirmation"]')
     confirmation.wait_for()
     text = confirmation.inner_text()
-    assert "黄大仙" in text and "黄婆婆" in text and day.isoformat() in text
+    assert "黄大仙" in text and "黄婆婆" in text
+    assert confirmation.locator(f'time[datetime="{day.isoformat()}"]').inner_text().startswith(
+        f"{day.year}年{day.month}月{day.day}日")  # the date as zh-Hant writes it
     image = page.locator('[data-test="captcha-image"]')
     image.wait_for()
     captcha_id = image.get_attribute("data-captcha-id")

@@ -149,7 +149,10 @@ def test_R1_1_R2_3_R4_1_R5_1_R6_2_R7_4_R10_1_R12_1_R13_1_main_path_in_traditiona
         page.goto("/booking/slip")
         page.wait_for_selector('[data-test="booking-slip"]')
         assert page.inner_text('[data-test="slip-name"]') == "陳家豪"
-        assert reserved.isoformat() in page.inner_text('[data-test="slip-date"]')
+        slip_date = page.locator('[data-test="slip-date"] time')
+        assert slip_date.get_attribute("datetime") == reserved.isoformat()
+        assert slip_date.inner_text().startswith(
+            f"{reserved.year}年{reserved.month}月{reserved.day}日")
         page.locator('[data-test="slip-qr"]').wait_for()
         # names in the page's language, not the codes (福田区 in zh-Hant, child as 子女)
         page.wait_for_function(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -88,7 +89,8 @@ def wait_for(check, seconds=60.0, what="condition"):
         time.sleep(0.3)
 
 
-def test_draw_publication_and_verification_through_the_gateway(system, system_clock, page):
+def test_draw_publication_and_verification_through_the_gateway(system, system_clock, page,
+                                                               browser):
     base = system.gateway_url
     period = "2031-03-01"
     dates = [(dt.date(2031, 3, 1) + timedelta(days=i)).isoformat() for i in range(1, 4)]
@@ -141,6 +143,30 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
     assert {r["result"] for r in mine} <= {"won", "not_won"}
     assert {r["application_number"] for r in mine if r["result"] == "won"} == \
         {r["application_number"] for r in mine} & winners
+
+    # the operators' monitor says when it was published in Beijing time, whatever the
+    # browser's zone: 20:00 in Beijing is 12:00 UTC and 07:00 in New York
+    published = requests.get(overview_url, headers=operator, timeout=5).json()["periods"]
+    published_at = next(p for p in published if p["period"] == period)["published_at"]
+    beijing = dt.datetime.fromisoformat(published_at).astimezone(dt.timezone(timedelta(hours=8)))
+    elsewhere = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base,
+                                    timezone_id="America/New_York")
+    try:
+        monitor = elsewhere.new_page()
+        monitor.goto("/guide")
+        monitor.evaluate("(s) => localStorage.setItem('hs.session', s)", json.dumps({
+            "account": {"id": "op-e2e", "roles": ["operator"]}, "refreshToken": None,
+            "accessToken": operator["Authorization"].split()[1], "updateRequired": False}))
+        monitor.goto("/lottery/operator")
+        shown = monitor.locator(f'[data-test="published-at-{period}"]').inner_text()
+        assert f"2031年3月1日 {beijing:%H:%M}" in shown and beijing.hour == 20, shown
+        assert "北京时间" in shown and published_at not in shown
+        assert monitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        shots = Path(os.environ.get("HS_SCREENSHOTS") or system.var_dir)
+        shots.mkdir(parents=True, exist_ok=True)
+        monitor.screenshot(path=str(shots / "display-lottery-operator.png"), full_page=True)
+    finally:
+        elsewhere.close()
 
     page.goto(f"/lottery/audit/{period}?date={dates[0]}")
     page.wait_for_selector('[data-test="seed"]')

@@ -193,6 +193,11 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
                          client_text("zh-Hant", "profile.state.in_review"))
     assert states == [approved, approved, waiting]
     assert page.locator('[data-test="c-add"]').is_disabled()  # R6.2: three at most
+    # the nationality by its name in the page's language, not its code
+    catalogue = requests.get(f"{gateway_url}/api/identity/catalogue", timeout=10).json()
+    mainland = next(n for n in catalogue["nationalities"] if n["code"] == "CN")["names"]
+    assert mainland["zh-Hant"] in items.nth(2).inner_text()
+    assert " CN " not in items.nth(2).inner_text()
     assert no_horizontal_scroll(page)
 
     # R6.5: support staff are told: the event is on the broker, and its email with the case link
@@ -227,6 +232,13 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
         "en", "review.caseState.approved")
     history = reviewer.locator('[data-test="history"] > li')
     assert history.count() == 3
+    # who: the applicant by name, then the automatic checks, then a reviewer; no raw ids
+    actors = [history.nth(i).locator('[data-test="history-actor"]').inner_text()
+              for i in range(3)]
+    assert actors[0] == client_text("en", "review.actor.applicant").format(name="陳大文")
+    assert actors[1] == client_text("en", "review.actor.system.checks")
+    assert actors[2].startswith("Reviewer")
+    assert not any(applicant["account"]["id"] in a or ":" in a for a in actors)
     reviewer.goto("/review")
     reviewer.locator('[data-test="queue-total"]').wait_for()
     assert reviewer.locator(f'[data-test="case-{event["body"]["case_id"]}"]').count() == 0

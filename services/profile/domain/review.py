@@ -65,6 +65,15 @@ class Verdict:
     note: str | None = None
 
 
+def actor_parts(actor: str) -> tuple[str, str]:
+    """Who recorded a state change: 'reviewer:<account id>' -> ('reviewer', '<account id>').
+
+    Kinds: applicant (an account id), reviewer (an account id), system (a verification source).
+    """
+    kind, _, who = actor.partition(":")
+    return (kind, who) if who else ("", actor)
+
+
 @dataclass(frozen=True)
 class Decision:
     state: str

@@ -244,6 +244,14 @@ def _current(case) -> dict | None:
     return out
 
 
+def _actor_out(session, actor: str) -> dict:
+    """Who, readably: an applicant by the name they gave. Reviewers stay ids: profile never
+    learns staff usernames (identity publishes no event for staff accounts)."""
+    kind, who = review.actor_parts(actor)
+    person = repo.get_person(session, who) if kind == "applicant" else None
+    return {"actor_kind": kind, "actor_id": who, "actor_name": person.name if person else None}
+
+
 def _case_detail(case) -> dict:
     session = db_session()
     out = _case_summary(case)
@@ -254,7 +262,8 @@ def _case_detail(case) -> dict:
                          "texts": {lang: service_context().catalog.translate(f"reason.{c}", lang)
                                    for lang in LANGUAGES}} for c in review.REVIEWER_REASONS])
     out["history"] = [{
-        "at": h.at, "actor": h.actor, "from_state": h.from_state, "to_state": h.to_state,
+        "at": h.at, "actor": h.actor, **_actor_out(session, h.actor),
+        "from_state": h.from_state, "to_state": h.to_state,
         "reason_code": h.reason_code, "note": h.note, "case_id": h.case_id,
         "reason": (t(f"reason.{h.reason_code}") if h.reason_code in review.REASON_CODES
                    else t(f"case.{h.reason_code}") if h.reason_code else None),

@@ -71,6 +71,11 @@ def test_rejected_with_a_reason_corrected_and_approved_by_the_reference_list(
                      ("approved", "system")]
     assert all(h["at"] for h in detail["history"])
     assert detail["history"][2]["reason_code"] == "name_mismatch"
+    # who, readably (the review page shows it): the applicant by name, the others by kind
+    assert [(h["actor_kind"], h["actor_name"]) for h in detail["history"]] == [
+        ("applicant", "陈大文"), ("system", None), ("reviewer", None), ("applicant", "陈大文"),
+        ("system", None)]
+    assert detail["history"][1]["actor_id"] == "reference_list"
 
 
 def test_reject_needs_a_reason_from_the_list(registered, listed_client):

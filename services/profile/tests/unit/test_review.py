@@ -86,3 +86,9 @@ def test_r6_4_r7_1_eligible_only_when_everyone_is_approved():
     assert not eligible("approved", ["approved", "in_review"])
     assert not eligible("rejected", [])
     assert not eligible(None, [])
+
+
+def test_r4_3_history_actor_is_split_into_kind_and_who():
+    assert review.actor_parts("reviewer:3f2a") == ("reviewer", "3f2a")
+    assert review.actor_parts("system:reference_list") == ("system", "reference_list")
+    assert review.actor_parts("legacy-import") == ("", "legacy-import")

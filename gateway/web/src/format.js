@@ -1,0 +1,56 @@
+// The one place that turns raw values into what people read, in the current language:
+//   formatDate('2026-12-04')                     -> 2026年12月4日 · 2026年12月4日 · 4 Dec 2026
+//   formatDate('2026-12-04', { weekday: true })  -> 2026年12月4日周五 · …週五 · Fri, 4 Dec 2026
+//   formatDateTime('2026-12-04T12:00:00+00:00')  -> 2026年12月4日 20:00 (Beijing time, always)
+//   nationalityName('CN')                        -> 中国内地 · 中國內地 · Chinese mainland
+// Templates that call these re-render on a language switch: they read the locale ref.
+import { useDocumentCatalogue } from './areas/identity/catalogue.js'
+import { currentLanguage } from './i18n.js'
+
+// Every time rule of the system is Beijing time (shared/clock.py), whatever the browser's zone.
+export const TIME_ZONE = 'Asia/Shanghai'
+const INTL_LOCALE = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-HK', en: 'en-GB' }
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+const EMPTY = '—'
+
+const formatters = new Map()
+function formatter(kind, options) {
+  const lang = currentLanguage()
+  const key = `${lang}|${kind}`
+  if (!formatters.has(key)) {
+    formatters.set(key, new Intl.DateTimeFormat(INTL_LOCALE[lang] || 'zh-CN', options))
+  }
+  return formatters.get(key)
+}
+
+/** A calendar date ('YYYY-MM-DD', or the date part of a timestamp) as the language writes it. */
+export function formatDate(value, { weekday = false } = {}) {
+  if (!value) return EMPTY
+  const match = DATE_ONLY.exec(String(value).slice(0, 10))
+  if (!match) return String(value)
+  // A calendar date has no zone: format it at UTC midnight in UTC so no offset moves the day.
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+  const options = { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
+  return formatter(weekday ? 'weekday' : 'date', weekday ? { ...options, weekday: 'short' } : options)
+    .format(day)
+}
+
+/** An instant (ISO 8601 with its offset) as date and hh:mm in Beijing time. */
+export function formatDateTime(value) {
+  if (!value) return EMPTY
+  if (DATE_ONLY.test(String(value))) return formatDate(value)
+  const instant = new Date(value)
+  if (Number.isNaN(instant.getTime())) return String(value)
+  return formatter('datetime', {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    hourCycle: 'h23', timeZone: TIME_ZONE,
+  }).format(instant)
+}
+
+/** The name of a nationality / region code in the current language (identity's catalogue). */
+export function nationalityName(code) {
+  if (!code) return EMPTY
+  const { nationalities, nameOf } = useDocumentCatalogue()
+  const known = nationalities.value.find((n) => n.code === code)
+  return known ? nameOf(known) : code // the code until the catalogue has loaded
+}

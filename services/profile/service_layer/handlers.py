@@ -330,17 +330,22 @@ def _restore(session: Session, deps: Deps, account: Account, plan: lock.Restorat
         row = repo.get_cohabitant(session, cohabitant_id)
         row.deleted_at = row.updated_at = now
         undone(row, row.review_state, "deleted", "removed")
-    session.flush()  # one live row per document: the removals first
+    put_back = []
     for state in plan.put_back:
         row = repo.get_cohabitant(session, state["cohabitant_id"])
         if row is None:  # never hard-deleted, but a snapshot is enough to bring it back
             row = Cohabitant(cohabitant_id=state["cohabitant_id"], account_id=account_id,
-                             created_at=now)
+                             created_at=now, deleted_at=now)
             session.add(row)
-        from_state = "deleted" if row.deleted_at is not None else row.review_state
+        put_back.append((row, state, "deleted" if row.deleted_at else row.review_state))
+        row.deleted_at = now
+    # One live row per document: everything touched leaves first, so that documents swapped
+    # between cohabitants since the application come back without a collision.
+    session.flush()
+    for row, state, from_state in put_back:
         _put_back(row, state)
         row.deleted_at, row.updated_at = None, now
-        undone(row, from_state or "deleted", row.review_state, "restored")
+        undone(row, from_state, row.review_state, "restored")
     session.flush()
     repo.add_restoration(session, account_id=account_id, period=period,
                          application_number=application_number, party_revision=revision,

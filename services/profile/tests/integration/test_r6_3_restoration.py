@@ -126,6 +126,27 @@ def test_r6_3_a_delete_and_an_add_racing_the_application_are_undone(registered, 
     assert again["cohabitant_id"] not in [c[0] for c in party_of(applicant)]
 
 
+def test_r6_3_documents_swapped_between_cohabitants_come_back_without_a_collision(
+        registered, consumer, app):
+    """One live cohabitant per document (a unique index): the put-back must not collide."""
+    applicant, spouse = applicant_with_spouse(registered)
+    child = applicant.call("post", "/me/cohabitants", json=payloads.child()).json
+    applied_party = party_of(applicant)
+    checked = revision(app, applicant.account_id)
+    for who, number in ((spouse, payloads.hk_number()), (child, spouse["document_number"]),
+                        (spouse, child["document_number"])):
+        body = (payloads.spouse if who is spouse else payloads.child)(
+            document_number=number, date_of_birth=who["date_of_birth"])
+        response = applicant.call("put", f"/me/cohabitants/{who['cohabitant_id']}", json=body)
+        assert response.status_code == 200, response.json
+    assert [c[2] for c in party_of(applicant)] == [child["document_number"],
+                                                   spouse["document_number"]]
+
+    assert consumer.process(submitted(applicant, checked, [spouse, child]))
+
+    assert party_of(applicant) == applied_party
+
+
 def test_r6_3_an_edit_sent_to_review_is_put_back_with_its_case_withdrawn(registered, consumer,
                                                                         app):
     applicant, spouse = applicant_with_spouse(registered)

@@ -127,10 +127,25 @@ class CohabitantOut(Schema):
     rejection = fields.Nested(Rejection, allow_none=True)
 
 
+class RestoredChangeOut(Schema):
+    name = fields.String()
+    action = fields.String(metadata={"description": "restored / removed"})
+
+
+class RestoredOut(Schema):
+    """R6.3: cohabitant changes undone because booking had accepted the application first."""
+    period = fields.String()
+    application_number = fields.String()
+    restored_at = fields.DateTime()
+    changes = fields.List(fields.Nested(RestoredChangeOut))
+    message = fields.String()
+
+
 class LockOut(Schema):
     locked = fields.Boolean()
     periods = fields.List(fields.String())
     message = fields.String(allow_none=True)
+    restored = fields.Nested(RestoredOut, allow_none=True)
 
 
 class AccountOut(Schema):

@@ -62,7 +62,7 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
 
 FACTS_SQL = """
 SELECT (SELECT state FROM period WHERE period = %(p)s) AS period_state,
-       p.person, p.cohabitants, p.eligible, p.lang,
+       p.person, p.cohabitants, p.eligible, p.lang, p.revision AS party_revision,
        (SELECT reason FROM account_status s WHERE s.account_id = %(a)s AND s.disabled)
          AS disabled_reason,
        (SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r

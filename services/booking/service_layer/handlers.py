@@ -137,7 +137,7 @@ def _facts_in_one_read(session: Session, account_id: str, period: date, today: d
         facts.entries.setdefault((doc_type, doc_number), []).append(date.fromisoformat(day))
     reserved = [(date.fromisoformat(d), number) for d, number in row.reserved or []]
     return facts, {"period_state": row.period_state, "eligible": bool(row.eligible),
-                   "reserved": reserved}
+                   "reserved": reserved, "party_revision": row.party_revision}
 
 
 def check_applicant(session: Session, account_id: str, today: date,
@@ -208,7 +208,9 @@ def submit_application(conn, session: Session, account_id: str, chosen: list[dat
                 events=[{"application_number": item.application_number,
                          "period": period.isoformat(), "date": item.date.isoformat(),
                          "account_id": account_id, "party": party_docs,
-                         "party_size": party.size, "submitted_at": now.isoformat()}
+                         "party_size": party.size, "submitted_at": now.isoformat(),
+                         # the profile revision checked: profile undoes later changes (R6.3)
+                         "party_revision": meta["party_revision"]}
                         for item in submitted],
                 now=now)
             return submitted

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -140,6 +141,32 @@ class CohabitantLock(Base):
     period: Mapped[str] = mapped_column(String(10), primary_key=True)
     locked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     unlocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the party revision booking checked for the period's earliest application (domain/lock.py)
+    party_revision: Mapped[int | None] = mapped_column(Integer)
+
+
+class PartyRevision(Base):
+    """The cohabitants, in full, as each revision of profile.party.changed had them: what a
+    change that raced an application is put back to (R6.3)."""
+    __tablename__ = "party_revision"
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohabitants: Mapped[list] = mapped_column(JsonB)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                  server_default=func.now())
+
+
+class CohabitantRestoration(Base):
+    """R6.3: cohabitant changes undone because booking had accepted an application with the
+    party as it was before them; shown to the applicant while the lock holds."""
+    __tablename__ = "cohabitant_restoration"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(String(64), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    application_number: Mapped[str] = mapped_column(String(40))
+    party_revision: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[list] = mapped_column(JsonB)   # [{cohabitant_id, name, action}]
+    restored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PublishedPeriod(Base):

@@ -12,6 +12,8 @@ from services.profile.adapters.models import (
     Account,
     Cohabitant,
     CohabitantLock,
+    CohabitantRestoration,
+    PartyRevision,
     Person,
     PublishedPeriod,
     ReferenceDocument,
@@ -96,10 +98,40 @@ def active_locks(session: Session, account_id: str) -> list[CohabitantLock]:
         .order_by(CohabitantLock.period)))
 
 
-def add_lock(session: Session, account_id: str, period: str, now: datetime) -> None:
+def hold_lock(session: Session, account_id: str, period: str, now: datetime) -> CohabitantLock:
+    """The account's lock for the period, created if new, locked FOR UPDATE."""
     session.execute(insert(CohabitantLock).values(
         account_id=account_id, period=period, locked_at=now, unlocked_at=None)
         .on_conflict_do_nothing(index_elements=["account_id", "period"]))
+    return session.execute(select(CohabitantLock).where(
+        CohabitantLock.account_id == account_id, CohabitantLock.period == period)
+        .with_for_update().execution_options(populate_existing=True)).scalar_one()
+
+
+def record_party_revision(session: Session, account_id: str, revision: int,
+                          cohabitants: list[dict]) -> None:
+    session.add(PartyRevision(account_id=account_id, revision=revision,
+                              cohabitants=cohabitants))
+
+
+def party_revision(session: Session, account_id: str, revision: int) -> list[dict] | None:
+    row = session.get(PartyRevision, (account_id, revision))
+    return None if row is None else list(row.cohabitants)
+
+
+def add_restoration(session: Session, **fields) -> None:
+    session.add(CohabitantRestoration(**fields))
+
+
+def latest_restoration(session: Session, account_id: str,
+                       periods: list[str]) -> CohabitantRestoration | None:
+    """The last restoration of one of `periods` (the account's locked ones)."""
+    if not periods:
+        return None
+    return session.scalars(select(CohabitantRestoration).where(
+        CohabitantRestoration.account_id == account_id,
+        CohabitantRestoration.period.in_(periods))
+        .order_by(CohabitantRestoration.id.desc()).limit(1)).first()
 
 
 def period_published(session: Session, period: str) -> bool:

@@ -54,7 +54,21 @@ def _rejection(row) -> dict | None:
 def _lock(account_id: str) -> dict:
     periods = [lock.period for lock in repo.active_locks(db_session(), account_id)]
     return {"locked": bool(periods), "periods": periods,
-            "message": t("cohabitants.locked", period=periods[0]) if periods else None}
+            "message": t("cohabitants.locked", period=periods[0]) if periods else None,
+            "restored": _restored(account_id, periods)}
+
+
+def _restored(account_id: str, periods: list[str]) -> dict | None:
+    """R6.3: changes undone because they raced an application (while its lock holds)."""
+    row = repo.latest_restoration(db_session(), account_id, periods)
+    if row is None:
+        return None
+    names = "、" if language() != "en" else ", "
+    return {"period": row.period, "application_number": row.application_number,
+            "restored_at": row.restored_at,
+            "changes": [{"name": c["name"], "action": c["action"]} for c in row.changes],
+            "message": t("cohabitants.restored", application_number=row.application_number,
+                         names=names.join(dict.fromkeys(c["name"] for c in row.changes)))}
 
 
 def _cohabitant_out(c) -> dict:

@@ -6,6 +6,7 @@ records `profile.party.changed` in the same transaction (event-carried state for
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -16,10 +17,12 @@ from sqlalchemy.orm import Session
 from services.profile.adapters import repository as repo
 from services.profile.adapters.models import Account, Cohabitant, Person, ReviewCase, StateChange
 from services.profile.domain import cohabitants as rules
-from services.profile.domain import review
+from services.profile.domain import lock, review
 from services.profile.domain.party import eligible
 from services.profile.domain.person import CONSENT_TEXT, PersonalInfo, validate_personal_info
 from shared.events import record_event
+
+log = logging.getLogger(__name__)
 
 PERSON, COHABITANT = "person", "cohabitant"
 # Fields whose change needs a new review (R4.3); mobiles and places do not.
@@ -281,11 +284,81 @@ def decide_case(session: Session, deps: Deps, case_id: str, reviewer_id: str, ap
 
 def application_submitted(session: Session, deps: Deps, body: dict) -> None:
     """booking.application.submitted: lock the account's cohabitants until that period's
-    results are published (unless they already are: relays do not promise order)."""
+    results are published (unless they already are: relays do not promise order), and undo
+    any change made since the party revision booking checked (domain/lock.py)."""
     period = str(body["period"])
     if repo.period_published(session, period):
         return
-    repo.add_lock(session, str(body["account_id"]), period, deps.now())
+    account_id = str(body["account_id"])
+    account = repo.lock_account(session, account_id, deps.now())  # serialized with the API
+    held = repo.hold_lock(session, account_id, period, deps.now())
+    if held.unlocked_at is not None:
+        return
+    named = body.get("party_revision")
+    revision = lock.deciding_revision(held.party_revision, named)
+    held.party_revision = revision
+    if revision is None:  # an event from before booking named the revision: lock only
+        return
+    applied = repo.party_revision(session, account_id, revision)
+    if applied is None or (revision == named
+                           and not lock.documents_agree(applied, body.get("party"))):
+        log.warning("R6.3: no cohabitants of revision %s for application %s agree with its "
+                    "party; locked without restoring", revision, body.get("application_number"))
+        return
+    current = [cohabitant_state(c) for c in repo.live_cohabitants(session, account_id)]
+    plan = lock.restoration(applied, current)
+    if plan.needed:
+        _restore(session, deps, account, plan, period=period, revision=revision,
+                 application_number=str(body.get("application_number")))
+
+
+def _restore(session: Session, deps: Deps, account: Account, plan: lock.Restoration, *,
+             period: str, revision: int, application_number: str) -> None:
+    """Puts the cohabitants back as booking applied with them, says why in each one's history
+    and in a restoration record the applicant sees, and tells booking (publish_party)."""
+    now, account_id = deps.now(), account.account_id
+    changes = []
+
+    def undone(row: Cohabitant, from_state: str, to_state: str, action: str) -> None:
+        _withdraw_open_cases(session, deps, COHABITANT, row.cohabitant_id, lock.RESTORED_BY)
+        _record_change(session, deps, account_id, COHABITANT, row.cohabitant_id, None,
+                       from_state, to_state, lock.RESTORED_BY,
+                       reason_code=lock.RESTORED_REASON, note=application_number)
+        changes.append({"cohabitant_id": row.cohabitant_id, "name": row.name, "action": action})
+
+    for cohabitant_id in plan.remove:
+        row = repo.get_cohabitant(session, cohabitant_id)
+        row.deleted_at = row.updated_at = now
+        undone(row, row.review_state, "deleted", "removed")
+    put_back = []
+    for state in plan.put_back:
+        row = repo.get_cohabitant(session, state["cohabitant_id"])
+        if row is None:  # never hard-deleted, but a snapshot is enough to bring it back
+            row = Cohabitant(cohabitant_id=state["cohabitant_id"], account_id=account_id,
+                             created_at=now, deleted_at=now)
+            session.add(row)
+        put_back.append((row, state, "deleted" if row.deleted_at else row.review_state))
+        row.deleted_at = now
+    # One live row per document: everything touched leaves first, so that documents swapped
+    # between cohabitants since the application come back without a collision.
+    session.flush()
+    for row, state, from_state in put_back:
+        _put_back(row, state)
+        row.deleted_at, row.updated_at = None, now
+        undone(row, from_state, row.review_state, "restored")
+    session.flush()
+    repo.add_restoration(session, account_id=account_id, period=period,
+                         application_number=application_number, party_revision=revision,
+                         changes=changes, restored_at=now)
+    publish_party(session, account)
+
+
+def _put_back(row: Cohabitant, state: dict) -> None:
+    for name in lock.RESTORED_FIELDS:
+        value = state.get(name)
+        if name in ("document_expiry", "date_of_birth") and value is not None:
+            value = date.fromisoformat(value)
+        setattr(row, name, value)
 
 
 def results_published(session: Session, deps: Deps, body: dict) -> None:
@@ -371,11 +444,23 @@ def party_body(session: Session, account: Account) -> dict:
 
 
 def publish_party(session: Session, account: Account) -> None:
-    """profile.party.changed with a revision that only grows (the account row is locked)."""
+    """profile.party.changed with a revision that only grows (the account row is locked), and
+    the revision's cohabitants kept for R6.3 (domain/lock.py)."""
     session.flush()
     account.revision = (account.revision or 0) + 1
     session.flush()
+    repo.record_party_revision(session, account.account_id, account.revision, [
+        cohabitant_state(c) for c in repo.live_cohabitants(session, account.account_id)])
     record_event(session, "profile.party.changed", party_body(session, account))
+
+
+def cohabitant_state(c: Cohabitant) -> dict:
+    """A cohabitant as domain/lock.py compares and restores it (JSON-ready)."""
+    state = {"cohabitant_id": c.cohabitant_id}
+    for name in lock.RESTORED_FIELDS:
+        value = getattr(c, name)
+        state[name] = value.isoformat() if isinstance(value, date) else value
+    return state
 
 
 def import_references(session: Session, deps: Deps, rows: list[dict]) -> int:

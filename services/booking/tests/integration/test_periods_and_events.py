@@ -69,6 +69,21 @@ def test_period_opens_at_9_once_and_closes_at_18_once_with_counts_and_digest(
     assert all(b["date"] == day.isoformat() for b in submitted)
 
 
+def test_r6_3_submitted_event_names_the_profile_revision_the_checks_read(
+        client, clock, sessions, period, make_party):
+    """profile compares this revision with its own to undo a change that raced the
+    application (R6.3)."""
+    clock.set(at(period, 10, 0), frozen=True)
+    party = make_party(cohabitants=[cohabitant("Wife")]).publish().publish()
+    assert party.revision == 3
+    day = period + timedelta(days=3)
+    number = apply(client, party, [day]).json["applications"][0]["application_number"]
+    [body] = [b for b in outbox(sessions, "booking.application.submitted", period)
+              if b["application_number"] == number]
+    assert body["party_revision"] == 3
+    assert body["account_id"] == party.account_id
+
+
 def test_application_racing_the_close_is_either_counted_or_refused(client, clock, sessions,
                                                                    period, make_party):
     """The close waits for applications holding the period's share lock: every accepted

@@ -58,12 +58,13 @@ class CapacityListSchema(Strict):
     @validates_schema(skip_on_field_errors=False)
     def _dates(self, data, **_):
         """Each date once, and none before today (Beijing time, the shared clock)."""
-        items = data.get("items") or []
+        # an item whose date was refused above has none here: its own error stands
+        dates = [item.get("date") for item in data.get("items") or []]
         today = _today()
         errors = {position: {"date": ["field.duplicate"]}
-                  for position in rules.repeated_positions([i["date"] for i in items])}
-        for position, item in enumerate(items):
-            if problem := rules.capacity_date_problem(item["date"], today):
+                  for position in rules.repeated_positions(dates) if dates[position]}
+        for position, day in enumerate(dates):
+            if day and (problem := rules.capacity_date_problem(day, today)):
                 errors[position] = {"date": [problem]}
         if errors:
             raise ValidationError({"items": errors})

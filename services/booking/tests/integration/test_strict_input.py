@@ -60,6 +60,15 @@ def test_capacities_before_today_beijing_time_are_refused_today_is_not(client, c
     assert put_capacities(client, [{"date": period.isoformat(), "places": 5}]).status_code == 200
 
 
+def test_an_item_without_a_date_is_a_400_not_a_500(client, clock, period):
+    clock.set(at(period, 8, 0), frozen=True)
+    response = put_capacities(client, [{"places": 0}, {"date": "no date", "places": 1}])
+    assert response.status_code == 400
+    fields = response.json["error"]["fields"]
+    assert (fields["items.0.date"]["code"], fields["items.1.date"]["code"]) == (
+        "field.required", "field.invalid_date")
+
+
 def test_a_capacity_date_given_twice_is_refused(client, clock, period):
     clock.set(at(period, 8, 0), frozen=True)
     day = (period + timedelta(days=2)).isoformat()

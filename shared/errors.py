@@ -10,6 +10,7 @@ raise `ApiError(409, "account.exists", field="document_number", masked="H12*****
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, g, jsonify, request
 from marshmallow import ValidationError
@@ -20,21 +21,37 @@ from shared.i18n import negotiate
 
 log = logging.getLogger("hs.errors")
 
-# marshmallow's built-in English messages, mapped to catalogue keys.
-_MARSHMALLOW_MESSAGES = (
+# marshmallow's built-in English messages, mapped to catalogue keys; a named group is a
+# placeholder of the message (the limit it names, e.g. "at most {max} characters").
+def _pattern(text: str) -> re.Pattern:
+    """"Longer than maximum length {max}." -> a regex capturing the number as `max`."""
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>-?\\d+)", re.escape(text)))
+
+
+_MARSHMALLOW_MESSAGES = tuple((_pattern(text), key) for text, key in (
     ("Missing data for required field", "field.required"),
     ("Field may not be null", "field.required"),
     ("Unknown field", "field.unknown"),
     ("Not a valid date", "field.invalid_date"),
     ("Not a valid datetime", "field.invalid_date"),
     ("Must be one of", "field.one_of"),
-    ("Length must be", "field.length"),
-    ("Shorter than minimum length", "field.length"),
-    ("Longer than maximum length", "field.length"),
+    ("Length must be between {min} and {max}.", "field.length_between"),
+    ("Length must be {equal}.", "field.length_equal"),
+    ("Shorter than minimum length {min}.", "field.length_min"),
+    ("Longer than maximum length {max}.", "field.length_max"),
+    # shared.schemas.ItemCount: the same limits for lists, counted in items
+    ("Number of items must be between {min} and {max}.", "field.count_between"),
+    ("Number of items must be {equal}.", "field.count_equal"),
+    ("Too few items: at least {min}.", "field.count_min"),
+    ("Too many items: at most {max}.", "field.count_max"),
+    ("Must be greater than or equal to {min} and less than or equal to {max}.",
+     "field.range_between"),
+    ("Must be greater than or equal to {min}.", "field.range_min"),
+    ("Must be less than or equal to {max}.", "field.range_max"),
     ("Must be greater", "field.range"),
     ("Must be less", "field.range"),
     ("Not a valid email", "field.email"),
-)
+))
 
 
 class ApiError(Exception):
@@ -58,14 +75,15 @@ def _catalog():
     return current_app.extensions["hs"].catalog
 
 
-def message_key(raw: str) -> str:
-    """A validator's message is a catalogue key; marshmallow's own are mapped."""
+def message_key(raw: str) -> tuple[str, dict[str, int]]:
+    """A validator's message is a catalogue key; marshmallow's own are mapped, with the
+    limits they name as the key's placeholders."""
     if _catalog().knows(raw):
-        return raw
-    for prefix, key in _MARSHMALLOW_MESSAGES:
-        if raw.startswith(prefix):
-            return key
-    return "field.invalid"
+        return raw, {}
+    for pattern, key in _MARSHMALLOW_MESSAGES:
+        if match := pattern.match(raw):
+            return key, {name: int(value) for name, value in match.groupdict().items()}
+    return "field.invalid", {}
 
 
 def flatten_field_errors(messages, prefix: str = "") -> dict[str, str]:
@@ -92,8 +110,10 @@ def validation_response(messages, status: int = 400):
     catalog, lang = _catalog(), language()
     fields = {}
     for name, raw in flatten_field_errors(messages).items():
-        key = message_key(raw)
-        fields[name] = {"code": key, "message": catalog.translate(key, lang)}
+        key, params = message_key(raw)
+        fields[name] = {"code": key, "message": catalog.translate(key, lang, **params)}
+        if params:
+            fields[name]["params"] = params
     body = {"error": {"code": "error.validation",
                       "message": catalog.translate("error.validation", lang), "fields": fields}}
     return jsonify(body), status

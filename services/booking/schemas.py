@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 from webargs.fields import DelimitedList
+
+from services.booking.domain import rules
+from shared.app import service_context
+from shared.schemas import ItemCount, StrictInteger
+
+
+def _today():
+    return service_context().clock.today()
+
+
+def _dates_once(dates) -> None:
+    """R7.3: each date once (pure Python: the submission's hot path has no query for this)."""
+    if rules.repeated_positions(dates):
+        raise ValidationError("booking.dates_duplicate")
 
 
 class Strict(Schema):
@@ -34,12 +48,26 @@ class PeriodViewSchema(Schema):
 
 class CapacitySchema(Strict):
     date = fields.Date(required=True)
-    places = fields.Integer(required=True, validate=validate.Range(min=0, max=100000))
+    places = StrictInteger(required=True, validate=validate.Range(min=0, max=100000))
 
 
 class CapacityListSchema(Strict):
     items = fields.List(fields.Nested(CapacitySchema), required=True,
-                        validate=validate.Length(min=1, max=366))
+                        validate=ItemCount(min=1, max=366))
+
+    @validates_schema(skip_on_field_errors=False)
+    def _dates(self, data, **_):
+        """Each date once, and none before today (Beijing time, the shared clock)."""
+        # an item whose date was refused above has none here: its own error stands
+        dates = [item.get("date") for item in data.get("items") or []]
+        today = _today()
+        errors = {position: {"date": ["field.duplicate"]}
+                  for position in rules.repeated_positions(dates) if dates[position]}
+        for position, day in enumerate(dates):
+            if day and (problem := rules.capacity_date_problem(day, today)):
+                errors[position] = {"date": [problem]}
+        if errors:
+            raise ValidationError({"items": errors})
 
 
 class CapacityQuerySchema(Strict):
@@ -49,11 +77,12 @@ class CapacityQuerySchema(Strict):
 
 class DatesQuerySchema(Strict):
     dates = DelimitedList(fields.Date(), required=True,
-                                 validate=validate.Length(min=1, max=6))
+                          validate=[ItemCount(min=1, max=6), _dates_once])
 
 
 class ApplicationSchema(Strict):
-    dates = fields.List(fields.Date(), required=True, validate=validate.Length(min=1, max=6))
+    dates = fields.List(fields.Date(), required=True,
+                        validate=[ItemCount(min=1, max=6), _dates_once])
     captcha_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     captcha_answer = fields.String(required=True, validate=validate.Length(min=1, max=20))
 
@@ -77,15 +106,20 @@ class EntryRecordSchema(Strict):
     document_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
     entry_date = fields.Date(required=True)
 
+    @validates("entry_date")
+    def _not_in_the_future(self, value, **_):
+        if problem := rules.entry_date_problem(value, _today()):
+            raise ValidationError(problem)
+
 
 class EntryImportSchema(Strict):
     records = fields.List(fields.Nested(EntryRecordSchema), required=True,
-                          validate=validate.Length(min=1, max=50000))
+                          validate=ItemCount(min=1, max=50000))
 
 
 class DisablePolicySchema(Strict):
-    threshold = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
-    window_days = fields.Integer(required=True, validate=validate.Range(min=1, max=365))
+    threshold = StrictInteger(required=True, validate=validate.Range(min=1, max=100))
+    window_days = StrictInteger(required=True, validate=validate.Range(min=1, max=365))
 
 
 class ReinstateSchema(Strict):

@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from services.identity.domain import documents
 from services.identity.service_layer.handlers import new_document_errors, password_errors
+from shared.schemas import StrictBoolean
 
 
 def _text(max_length: int):
@@ -43,7 +44,7 @@ class RegistrationSchema(_DocumentFields):
     password_confirmation = fields.String(required=True, validate=validate.Length(max=128))
     captcha_id = fields.String(required=True, validate=_text(100))
     captcha_answer = fields.String(required=True, validate=_text(12))
-    consent = fields.Boolean(required=True)
+    consent = StrictBoolean(required=True)  # a JSON true, not "yes" or 1 (R2.2.7)
 
     @validates_schema(skip_on_field_errors=False)
     def _rules(self, data, **_):

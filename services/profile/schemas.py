@@ -3,12 +3,23 @@ Validators give catalogue keys; the rules behind them are in domain/."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from services.profile.domain import cohabitants as rules
 from services.profile.domain import documents as docs
-from services.profile.domain import review
+from services.profile.domain import person, review
 from services.profile.domain.person import SEXES, normalize_mobile, normalize_name
+from shared.app import service_context
+from shared.nationalities import NATIONALITY_CODES
+from shared.schemas import StrictBoolean
 
 
 def _one_of(choices):
@@ -18,6 +29,17 @@ def _one_of(choices):
 def _not_blank(value: str) -> None:
     if not value or not value.strip():
         raise ValidationError("field.required")
+
+
+def _normalized_person(data: dict) -> dict:
+    """Name and mobiles as stored (only the fields present: the others were refused)."""
+    data = dict(data)
+    if "name" in data:
+        data["name"] = normalize_name(data["name"])
+    for field, country_code in (("hk_mobile", "852"), ("mainland_mobile", "86")):
+        if field in data:
+            data[field] = normalize_mobile(data[field], country_code)
+    return data
 
 
 class PersonalInfoIn(Schema):
@@ -31,21 +53,26 @@ class PersonalInfoIn(Schema):
     document_expiry = fields.Date(required=True)
     origin = fields.String(required=True, validate=validate.Length(max=20))
     destination = fields.String(required=True, validate=validate.Length(max=20))
-    consent = fields.Boolean(required=True)
+    consent = StrictBoolean(required=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def _rules(self, data, **_):
+        """R4.1/R4.2 with the schema's own errors, so one submission shows every problem
+        (the fields refused above are absent from `data`, their own error stands)."""
+        errors = person.field_errors(_normalized_person(data), service_context().clock.today())
+        if errors:
+            raise ValidationError({field: [key] for field, key in errors.items()})
 
     @post_load
     def normalize(self, data, **_):
-        data["name"] = normalize_name(data["name"])
-        data["hk_mobile"] = normalize_mobile(data["hk_mobile"], "852")
-        data["mainland_mobile"] = normalize_mobile(data["mainland_mobile"], "86")
-        return data
+        return _normalized_person(data)
 
 
 class CohabitantIn(Schema):
     name = fields.String(required=True, validate=[_not_blank, validate.Length(max=200)])
     sex = fields.String(required=True, validate=_one_of(SEXES))
-    nationality = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z]{2}$", error="cohabitant.nationality_format"))
+    nationality = fields.String(required=True, validate=validate.OneOf(
+        NATIONALITY_CODES, error="cohabitant.nationality_unknown"))
     document_type = fields.String(required=True, validate=_one_of(docs.DOCUMENT_TYPES))
     document_number = fields.String(required=True,
                                     validate=[_not_blank, validate.Length(max=60)])
@@ -56,7 +83,7 @@ class CohabitantIn(Schema):
     category = fields.String(required=True, validate=_one_of(rules.CATEGORIES))
     mainland_id_number = fields.String(load_default=None, allow_none=True,
                                        validate=validate.Length(max=60))
-    no_mainland_id = fields.Boolean(load_default=False)
+    no_mainland_id = StrictBoolean(load_default=False)
 
     @pre_load
     def upper_nationality(self, data, **_):

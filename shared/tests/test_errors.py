@@ -8,11 +8,16 @@ from flask_smorest import Blueprint
 from shared.app import create_service_app
 from shared.auth import endpoints_without_access_rule, public, requires
 from shared.errors import ApiError
+from shared.schemas import ItemCount, StrictBoolean, StrictInteger
 
 
 class EchoSchema(ma.Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=5))
     age = ma.fields.Integer(required=True)
+    nickname = ma.fields.String(validate=ma.validate.Length(max=3))
+    tags = ma.fields.List(ma.fields.String(), validate=ItemCount(min=1, max=2))
+    agreed = StrictBoolean()
+    places = StrictInteger(validate=ma.validate.Range(min=0, max=10))
 
 
 @pytest.fixture
@@ -53,9 +58,55 @@ def test_missing_and_invalid_fields_are_named_and_localized(client):
     assert set(error["fields"]) == {"name", "age", "extra"}
     assert error["fields"]["age"]["code"] == "field.required"
     assert error["fields"]["age"]["message"] == "此項為必填項"
-    assert error["fields"]["name"]["code"] == "field.length"
+    assert error["fields"]["name"]["code"] == "field.length_between"
     english = http.post("/api/sharedtest/echo", json={}, headers={"Accept-Language": "en"})
     assert english.get_json()["error"]["fields"]["age"]["message"] == "This field is required"
+
+
+def _field_errors(http, body, lang="en"):
+    answer = http.post("/api/sharedtest/echo", json={"name": "ok", "age": 3, **body},
+                       headers={"X-Lang": lang})
+    assert answer.status_code == 400
+    return answer.get_json()["error"]["fields"]
+
+
+def test_length_errors_name_the_limit(client):
+    _, http = client
+    fields = _field_errors(http, {"nickname": "abcd", "tags": ["a", "b", "c"]})
+    assert fields["nickname"] == {"code": "field.length_max", "params": {"max": 3},
+                                  "message": "Must be at most 3 characters"}
+    assert fields["tags"]["code"] == "field.count_between"
+    assert fields["tags"]["message"] == "Choose 1 to 2"
+    chinese = _field_errors(http, {"nickname": "abcd"}, lang="zh-Hans")
+    assert chinese["nickname"]["message"] == "长度不能超过3个字符"
+
+
+def test_range_errors_name_the_limits(client):
+    _, http = client
+    fields = _field_errors(http, {"places": 11})
+    assert fields["places"]["code"] == "field.range_between"
+    assert fields["places"]["message"] == "Must be between 0 and 10"
+
+
+@pytest.mark.parametrize("loose", ["yes", 1, "true", 0, None, "on"])
+def test_strict_boolean_takes_only_json_true_or_false(client, loose):
+    _, http = client
+    fields = _field_errors(http, {"agreed": loose})
+    assert fields["agreed"]["code"] == ("field.required" if loose is None else "field.boolean")
+
+
+@pytest.mark.parametrize("loose", ["10", 1.5, True, "1.5", 2.0])
+def test_strict_integer_takes_only_json_integers(client, loose):
+    _, http = client
+    assert _field_errors(http, {"places": loose})["places"]["code"] == "field.integer"
+
+
+def test_strict_fields_accept_proper_json(client):
+    _, http = client
+    answer = http.post("/api/sharedtest/echo",
+                       json={"name": "ok", "age": 3, "agreed": False, "places": 10})
+    assert answer.status_code == 200
+    assert answer.get_json()["places"] == 10 and answer.get_json()["agreed"] is False
 
 
 def test_not_json_is_a_400_not_a_500(client):

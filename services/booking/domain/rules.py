@@ -105,6 +105,27 @@ def validate_chosen_dates(chosen: Sequence[date], period: date) -> list[date]:
     return sorted(chosen)
 
 
+def repeated_positions(values: Sequence) -> list[int]:
+    """Where a value already given earlier in the list appears again."""
+    seen: set = set()
+    repeats = []
+    for position, value in enumerate(values):
+        if value in seen:
+            repeats.append(position)
+        seen.add(value)
+    return repeats
+
+
+def capacity_date_problem(day: date, today: date) -> str | None:
+    """Operators set capacities for today and later; a past date's draw is long over."""
+    return "field.date_past" if day < today else None
+
+
+def entry_date_problem(day: date, today: date) -> str | None:
+    """An entry record says someone entered: it cannot be dated after today."""
+    return "booking.entry_date_future" if day > today else None
+
+
 # R7.2 ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from shared import nationalities
+
 HK_MACAO_RESIDENT_PERMIT = "hk_macao_resident_permit"  # 港澳居民来往内地通行证 (回乡证)
 MAINLAND_TRAVEL_PERMIT = "mainland_travel_permit"  # 往来港澳通行证
 TAIWAN_RESIDENT_PERMIT = "taiwan_resident_permit"  # 台湾居民来往大陆通行证 (台胞证)
@@ -101,41 +103,17 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {d.code: d for d in (
 
 _FOREIGN_DOCUMENTS = (PASSPORT, HK_MACAO_RESIDENT_PERMIT)
 
-# Foreign countries: the ones whose nationals most often travel through Hong Kong, and more.
-_FOREIGN = (
-    ("US", "美国", "United States"), ("GB", "英国", "United Kingdom"),
-    ("CA", "加拿大", "Canada"), ("AU", "澳大利亚", "Australia"),
-    ("NZ", "新西兰", "New Zealand"), ("PH", "菲律宾", "Philippines"),
-    ("IN", "印度", "India"), ("ID", "印度尼西亚", "Indonesia"),
-    ("MY", "马来西亚", "Malaysia"), ("SG", "新加坡", "Singapore"),
-    ("TH", "泰国", "Thailand"), ("VN", "越南", "Viet Nam"),
-    ("JP", "日本", "Japan"), ("KR", "韩国", "Republic of Korea"),
-    ("PK", "巴基斯坦", "Pakistan"), ("NP", "尼泊尔", "Nepal"),
-    ("BD", "孟加拉国", "Bangladesh"), ("LK", "斯里兰卡", "Sri Lanka"),
-    ("MM", "缅甸", "Myanmar"), ("KH", "柬埔寨", "Cambodia"),
-    ("FR", "法国", "France"), ("DE", "德国", "Germany"),
-    ("IT", "意大利", "Italy"), ("ES", "西班牙", "Spain"),
-    ("NL", "荷兰", "Netherlands"), ("IE", "爱尔兰", "Ireland"),
-    ("CH", "瑞士", "Switzerland"), ("SE", "瑞典", "Sweden"),
-    ("PT", "葡萄牙", "Portugal"), ("RU", "俄罗斯", "Russia"),
-    ("BR", "巴西", "Brazil"), ("MX", "墨西哥", "Mexico"),
-    ("ZA", "南非", "South Africa"), ("NG", "尼日利亚", "Nigeria"),
-    ("EG", "埃及", "Egypt"), ("TR", "土耳其", "Türkiye"),
-    ("AE", "阿拉伯联合酋长国", "United Arab Emirates"), ("IL", "以色列", "Israel"),
-)
+_REGION_DOCUMENTS = {
+    "HK": (HK_MACAO_RESIDENT_PERMIT,),
+    "MO": (HK_MACAO_RESIDENT_PERMIT,),
+    "TW": (TAIWAN_RESIDENT_PERMIT,),
+    "CN": (MAINLAND_TRAVEL_PERMIT, CN_PASSPORT),
+}
 
-NATIONALITIES: dict[str, Nationality] = {n.code: n for n in (
-    Nationality("HK", {"zh-Hans": "中国香港", "en": "Hong Kong, China"},
-                (HK_MACAO_RESIDENT_PERMIT,)),
-    Nationality("MO", {"zh-Hans": "中国澳门", "en": "Macao, China"},
-                (HK_MACAO_RESIDENT_PERMIT,)),
-    Nationality("TW", {"zh-Hans": "中国台湾", "en": "Taiwan, China"},
-                (TAIWAN_RESIDENT_PERMIT,)),
-    Nationality("CN", {"zh-Hans": "中国内地", "en": "Chinese mainland"},
-                (MAINLAND_TRAVEL_PERMIT, CN_PASSPORT)),
-    *(Nationality(code, {"zh-Hans": zh, "en": en}, _FOREIGN_DOCUMENTS)
-      for code, zh, en in _FOREIGN),
-)}
+# The list is shared with profile's cohabitants (shared/nationalities.py).
+NATIONALITIES: dict[str, Nationality] = {code: Nationality(
+    code, {"zh-Hans": zh, "en": en}, _REGION_DOCUMENTS.get(code, _FOREIGN_DOCUMENTS))
+    for code, zh, en in (*nationalities.CHINESE_REGIONS, *nationalities.FOREIGN)}
 
 # The 回乡证 prefix tells the region: H for Hong Kong, M for Macau; HA/MA for non-Chinese
 # permanent residents, who register with their own nationality.

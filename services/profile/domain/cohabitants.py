@@ -9,6 +9,11 @@ Decided here (rules.md leaves it open):
   only a child under 16 (the age from which the card is compulsory) may state that they have
   none, and that is the R6.5 case: manual review.
 - R6.6: the other categories are recorded as declared; hotel staff decide on arrival.
+- R6.2 relations against the birth dates: only what no real family breaks is checked. A child
+  or grandchild is not older than the applicant, a parent or grandparent not younger (the same
+  birthday is let through). Age *gaps* are not checked (adoptive and step families have small
+  ones), nor a spouse's age (marriage ages differ between countries), nor a grandparent against
+  a parent (the system does not know the applicant's parents).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from services.profile.domain.person import (
     expiry_problem,
     name_problem,
 )
+from shared.nationalities import NATIONALITY_CODES
 
 MAX_COHABITANTS = 3  # R6.2
 ELDERLY_AGE = 70     # R6.1
@@ -34,6 +40,8 @@ ID_CARD_COMPULSORY_AGE = 16
 # R6.2: direct relatives only, as the cohabitant is related to the applicant.
 RELATIONS = ("spouse", "parent", "child", "paternal_grandparent", "maternal_grandparent",
              "grandchild_via_son", "grandchild_via_daughter")
+ANCESTORS = ("parent", "paternal_grandparent", "maternal_grandparent")
+DESCENDANTS = ("child", "grandchild_via_son", "grandchild_via_daughter")
 # R6.1
 ELDERLY, CHILD, MARRIED = "elderly_70_plus", "child_14_under", "married_couple"
 CATEGORIES = (ELDERLY, CHILD, "pregnant_or_postpartum", "underlying_illness",
@@ -85,6 +93,18 @@ def category_problem(category: str, cohabitant_age: int, applicant_age: int | No
     return None
 
 
+def relation_age_problem(relation: str, cohabitant_born: date,
+                         applicant_born: date | None) -> str | None:
+    """R6.2: a descendant born before the applicant, or an ancestor after, cannot be right."""
+    if applicant_born is None:
+        return None
+    if relation in DESCENDANTS and cohabitant_born < applicant_born:
+        return "cohabitant.descendant_older"
+    if relation in ANCESTORS and cohabitant_born > applicant_born:
+        return "cohabitant.ancestor_younger"
+    return None
+
+
 def is_manual_review_case(c: CohabitantInput, today: date) -> bool:
     """R6.5: a child on a 往来港澳通行证 with no mainland identity card."""
     return (c.document_type == docs.EXIT_ENTRY_PERMIT and c.no_mainland_id
@@ -101,6 +121,8 @@ def validate_cohabitant(c: CohabitantInput, today: date, applicant: Applicant,
         errors["name"] = problem
     if c.sex not in SEXES:
         errors["sex"] = "field.one_of"
+    if c.nationality not in NATIONALITY_CODES:
+        errors["nationality"] = "cohabitant.nationality_unknown"
     if c.relation not in RELATIONS:
         errors["relation"] = "cohabitant.relation_not_allowed"
     if c.category not in CATEGORIES:
@@ -136,6 +158,9 @@ def validate_cohabitant(c: CohabitantInput, today: date, applicant: Applicant,
             errors["category"] = problem
         if c.document_type == docs.EXIT_ENTRY_PERMIT:
             errors.update(_mainland_id_errors(c, age))
+        if c.relation in RELATIONS and (problem := relation_age_problem(
+                c.relation, c.date_of_birth, applicant.date_of_birth)):
+            errors.setdefault("relation", problem)
 
     if c.category == MARRIED and c.relation in RELATIONS and c.relation != "spouse":
         errors.setdefault("category", "cohabitant.married_needs_spouse")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from services.profile.domain import places
@@ -113,25 +114,35 @@ def mobile_errors(hk_mobile: str | None, mainland_mobile: str | None) -> dict[st
     return errors
 
 
+def field_errors(values: Mapping, today: date) -> dict[str, str]:
+    """The rules of R4.1/R4.2 on the fields in `values` (a form whose other fields were refused
+    for their type still gets these checked, so the user sees every problem at once)."""
+    errors: dict[str, str] = {}
+    if "name" in values and (problem := name_problem(values["name"])):
+        errors["name"] = problem
+    if "sex" in values and values["sex"] not in SEXES:
+        errors["sex"] = "field.one_of"
+    if "date_of_birth" in values and (problem := birth_date_problem(values["date_of_birth"],
+                                                                    today)):
+        errors["date_of_birth"] = problem
+    if {"hk_mobile", "mainland_mobile"} <= values.keys():
+        errors.update(mobile_errors(values["hk_mobile"], values["mainland_mobile"]))
+    if "document_expiry" in values and (problem := expiry_problem(values["document_expiry"],
+                                                                  today)):
+        errors["document_expiry"] = problem
+    if "origin" in values and values["origin"] not in places.ORIGIN_CODES:
+        errors["origin"] = "person.origin_unknown"
+    if "destination" in values and values["destination"] not in places.DESTINATION_CODES:
+        errors["destination"] = "person.destination_unknown"
+    if "consent" in values and values["consent"] is not True:
+        errors["consent"] = "person.consent_required"
+    return errors
+
+
 def validate_personal_info(info: PersonalInfo, today: date, document_type: str | None = None,
                            document_number: str | None = None) -> dict[str, str]:
     """Every rule of R4.1/R4.2 that the form can break; {} when the form is acceptable."""
-    errors: dict[str, str] = {}
-    if problem := name_problem(info.name):
-        errors["name"] = problem
-    if info.sex not in SEXES:
-        errors["sex"] = "field.one_of"
-    if problem := birth_date_problem(info.date_of_birth, today):
-        errors["date_of_birth"] = problem
-    errors.update(mobile_errors(info.hk_mobile, info.mainland_mobile))
-    if problem := expiry_problem(info.document_expiry, today):
-        errors["document_expiry"] = problem
-    if info.origin not in places.ORIGIN_CODES:
-        errors["origin"] = "person.origin_unknown"
-    if info.destination not in places.DESTINATION_CODES:
-        errors["destination"] = "person.destination_unknown"
-    if info.consent is not True:
-        errors["consent"] = "person.consent_required"
+    errors = field_errors(asdict(info), today)
     for name, key in document_consistency(document_type, document_number,
                                           info.date_of_birth, info.sex).items():
         errors.setdefault(name, key)

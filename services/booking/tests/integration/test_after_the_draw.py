@@ -214,6 +214,7 @@ def test_R12_3_entry_on_the_day_makes_the_reservation_used_not_no_show(client, c
     party = make_party()
     day = period + timedelta(days=1)
     reserve(client, clock, consumer, party, period, day)
+    clock.set(at(day, 12, 0), frozen=True)  # the border's records arrive on the day
     result = import_entry(client, party.me["document_number"], day)
     assert result["inserted"] == 1
     clock.set(at(day + timedelta(days=1), 0, 5), frozen=True)
@@ -223,7 +224,8 @@ def test_R12_3_entry_on_the_day_makes_the_reservation_used_not_no_show(client, c
     assert states == ["used"]
 
 
-def test_entry_import_is_idempotent_json_and_csv(client, period):
+def test_entry_import_is_idempotent_json_and_csv(client, clock, period):
+    clock.set(at(period, 10, 0), frozen=True)
     document = "H55550000"
     day = period - timedelta(days=30)
     assert import_entry(client, document, day)["inserted"] == 1

@@ -155,12 +155,12 @@ def test_R7_5_unapproved_cohabitant_refused(client, clock, period, make_party):
 def test_R7_5_person_who_entered_5_days_ago_refused(client, clock, period, make_party):
     mother = cohabitant("Mother")
     party = make_party(cohabitants=[mother])
+    clock.set(at(period, 10, 0), frozen=True)  # before: the entry would be in the future
     imported = client.post("/api/booking/entry-records", headers=operator_headers(), json={
         "records": [{"document_type": mother["document_type"],
                      "document_number": mother["document_number"],
                      "entry_date": (period - timedelta(days=5)).isoformat()}]})
     assert imported.status_code == 200, imported.json
-    clock.set(at(period, 10, 0), frozen=True)
     response = apply(client, party, [period + timedelta(days=1)])
     assert response.status_code == 403
     assert response.json["error"]["code"] == "booking.recent_entry"

@@ -77,6 +77,8 @@ def test_r2_3_registration_logs_the_user_in(api, client, sessions):
     ({"password_confirmation": "abcd12345"}, "password_confirmation",
      "password_confirmation.mismatch"),
     ({"consent": False}, "consent", "consent.required"),
+    ({"consent": "yes"}, "consent", "field.boolean"),  # only a JSON true consents
+    ({"consent": 1}, "consent", "field.boolean"),
     ({"document_number": ""}, "document_number", "field.required"),
     ({"document_number": "   "}, "document_number", "field.required"),
     ({"nationality": ""}, "nationality", "field.required"),

@@ -143,3 +143,71 @@ def test_malformed_input_is_a_400_naming_the_field_never_a_500(single):
     response = single.call("post", "/me/cohabitants", data="not json",
                            content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_cohabitants_nationality_must_be_one_identity_knows(single, lang):
+    """Two letters are not enough: "XX" is no nationality anyone could register with."""
+    response = single.call("post", "/me/cohabitants", lang=lang,
+                           json=payloads.spouse(nationality="XX", document_type="passport",
+                                                document_number="K1234567"))
+    assert response.status_code == 400
+    field = response.json["error"]["fields"]["nationality"]
+    assert field["code"] == "cohabitant.nationality_unknown"
+    assert field["message"] == text("cohabitant.nationality_unknown", lang)
+
+
+@pytest.mark.parametrize(("relation", "born", "key"), [
+    ("child", "1980-01-01", "cohabitant.descendant_older"),
+    ("grandchild_via_son", "1985-03-01", "cohabitant.descendant_older"),
+    ("parent", "1990-01-01", "cohabitant.ancestor_younger"),
+    ("maternal_grandparent", "1985-03-03", "cohabitant.ancestor_younger"),
+])
+def test_r6_2_the_relation_must_fit_the_birth_dates(single, relation, born, key):
+    """The applicant was born on 1985-03-02: a child born before, or a parent after, cannot be."""
+    response = single.call("post", "/me/cohabitants", lang="en", json=payloads.child(
+        relation=relation, date_of_birth=born, category="underlying_illness"))
+    assert response.status_code == 400
+    field = response.json["error"]["fields"]["relation"]
+    assert (field["code"], field["message"]) == (key, text(key, "en"))
+
+
+def test_r6_2_a_parent_older_and_a_child_born_the_same_day_are_accepted(registered):
+    applicant = registered()
+    assert applicant.call("put", "/me/personal-info",
+                          json=payloads.personal_info()).status_code == 200
+    for relation, born in (("parent", "1950-01-01"), ("child", "1985-03-02")):
+        response = applicant.call("post", "/me/cohabitants", json=payloads.child(
+            relation=relation, date_of_birth=born, category="underlying_illness"))
+        assert response.status_code == 201, response.json
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_r4_1_one_submission_reports_schema_and_rule_errors_together(single, lang):
+    """A date that is no date (schema) and four broken rules: all five in one answer."""
+    response = single.call("put", "/me/personal-info", lang=lang, json=payloads.personal_info(
+        date_of_birth="1985-13-45", hk_mobile="9123456", document_expiry="2026-12-03",
+        origin="NOWHERE", consent=False))
+    assert response.status_code == 400
+    fields = response.json["error"]["fields"]
+    assert {name: f["code"] for name, f in fields.items()} == {
+        "date_of_birth": "field.invalid_date", "hk_mobile": "person.hk_mobile_format",
+        "document_expiry": "document.expired", "origin": "person.origin_unknown",
+        "consent": "person.consent_required"}
+    assert fields["origin"]["message"] == text("person.origin_unknown", lang)
+    assert single.me()["person"]["origin"] == "HK-YTM"  # nothing stored
+
+
+@pytest.mark.parametrize("loose", ["yes", 1, "true"])
+def test_r4_1_consent_must_be_a_json_true(single, loose):
+    response = single.call("put", "/me/personal-info", lang="en",
+                           json=payloads.personal_info(consent=loose))
+    assert response.status_code == 400
+    assert response.json["error"]["fields"]["consent"]["code"] == "field.boolean"
+
+
+def test_no_mainland_id_must_be_a_json_boolean(single):
+    response = single.call("post", "/me/cohabitants",
+                           json=payloads.permit_child_without_id_card(no_mainland_id="yes"))
+    assert response.status_code == 400
+    assert response.json["error"]["fields"]["no_mainland_id"]["code"] == "field.boolean"

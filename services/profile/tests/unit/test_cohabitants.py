@@ -40,10 +40,42 @@ def test_r6_2_at_most_three():
     assert rules.room_left(3) == "cohabitants.too_many"
 
 
+def _born_for(relation: str) -> date:
+    """A birth date that fits the relation to the applicant (born 1985-03-02)."""
+    if relation in rules.ANCESTORS:
+        return date(1950, 1, 1)
+    return date(2010, 1, 1) if relation in rules.DESCENDANTS else SPOUSE.date_of_birth
+
+
 @pytest.mark.parametrize("relation", rules.RELATIONS)
 def test_r6_2_every_direct_relation_is_accepted(relation):
-    c = replace(SPOUSE, relation=relation, category="underlying_illness")
+    c = replace(SPOUSE, relation=relation, category="underlying_illness",
+                date_of_birth=_born_for(relation))
     assert check(c) == {}
+
+
+@pytest.mark.parametrize("relation", rules.DESCENDANTS)
+def test_r6_2_a_descendant_is_not_older_than_the_applicant(relation):
+    c = replace(SPOUSE, relation=relation, category="underlying_illness",
+                date_of_birth=date(1985, 3, 1))
+    assert check(c) == {"relation": "cohabitant.descendant_older"}
+    assert check(replace(c, date_of_birth=APPLICANT.date_of_birth)) == {}  # same day: let be
+
+
+@pytest.mark.parametrize("relation", rules.ANCESTORS)
+def test_r6_2_an_ancestor_is_not_younger_than_the_applicant(relation):
+    c = replace(SPOUSE, relation=relation, category="underlying_illness",
+                date_of_birth=date(1985, 3, 3))
+    assert check(c) == {"relation": "cohabitant.ancestor_younger"}
+    assert check(replace(c, date_of_birth=APPLICANT.date_of_birth)) == {}
+
+
+def test_r6_2_a_spouse_of_any_age_and_an_applicant_without_birth_date_are_not_judged():
+    assert check(replace(SPOUSE, date_of_birth=date(1950, 1, 1),
+                         category="underlying_illness")) == {}
+    no_birth_date = replace(APPLICANT, date_of_birth=None)
+    assert check(replace(CHILD, date_of_birth=date(1960, 1, 1), category="underlying_illness"),
+                 applicant=no_birth_date) == {}
 
 
 @pytest.mark.parametrize("relation", ["cousin", "sibling", "friend", "uncle"])
@@ -72,7 +104,7 @@ def test_r6_1_elderly_category_needs_70_or_over_either_person():
 
 
 def test_r6_1_married_couple_only_with_spouse_and_one_spouse():
-    assert check(replace(SPOUSE, relation="parent")) == {
+    assert check(replace(SPOUSE, relation="parent", date_of_birth=date(1950, 1, 1))) == {
         "category": "cohabitant.married_needs_spouse"}
     other = rules.Existing("x", docs.HK_MACAU_PERMIT, "H99998888", "spouse")
     assert check(SPOUSE, [other]) == {"relation": "cohabitant.one_spouse"}

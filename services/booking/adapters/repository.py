@@ -67,6 +67,8 @@ SELECT (SELECT state FROM period WHERE period = %(p)s) AS period_state,
          AS disabled_reason,
        (SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r
          WHERE r.account_id = %(a)s) AS reservations,
+       (SELECT a.party FROM application a WHERE a.account_id = %(a)s AND a.period = %(p)s
+         ORDER BY a.submitted_at LIMIT 1) AS first_applied_party,
        (SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date))
          FROM entry_record e WHERE e.entry_date >= %(since)s AND
          (e.document_type, e.document_number) IN (SELECT x->>'document_type',

@@ -208,6 +208,17 @@ def check_not_reserved(party: Party, chosen: Iterable[date],
                           date=day.isoformat())
 
 
+def check_party_as_first_applied(party: Party, first_applied: Iterable[dict] | None) -> None:
+    """R6.3: from the period's first successful application until its results the cohabitants
+    are locked, so a later application of the same period is for the same people. A change
+    that slipped in before profile locked is put back by profile; until then this refuses."""
+    if first_applied is None:
+        return
+    locked = {(p["document_type"], p["document_number"]) for p in first_applied}
+    if locked != {person.key for person in party.people}:
+        raise Refusal("booking.party_changed_since_applying", status=409)
+
+
 def entry_blocks(entry_day: date, today: date) -> bool:
     """R7.5: an entry within the 14 days before the application (or today) refuses."""
     return today - timedelta(days=ENTRY_LOOKBACK_DAYS) <= entry_day <= today

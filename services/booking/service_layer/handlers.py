@@ -137,7 +137,8 @@ def _facts_in_one_read(session: Session, account_id: str, period: date, today: d
         facts.entries.setdefault((doc_type, doc_number), []).append(date.fromisoformat(day))
     reserved = [(date.fromisoformat(d), number) for d, number in row.reserved or []]
     return facts, {"period_state": row.period_state, "eligible": bool(row.eligible),
-                   "reserved": reserved, "party_revision": row.party_revision}
+                   "reserved": reserved, "party_revision": row.party_revision,
+                   "first_applied_party": row.first_applied_party}
 
 
 def check_applicant(session: Session, account_id: str, today: date,
@@ -148,6 +149,7 @@ def check_applicant(session: Session, account_id: str, today: date,
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
     rules.check_not_reserved(party, chosen, meta["reserved"])
+    rules.check_party_as_first_applied(party, meta["first_applied_party"])
     return party
 
 
@@ -190,6 +192,7 @@ def submit_application(conn, session: Session, account_id: str, chosen: list[dat
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
     rules.check_not_reserved(party, dates, meta["reserved"])
+    rules.check_party_as_first_applied(party, meta["first_applied_party"])
     snapshot = _party_snapshot(party)
     party_docs = [{"document_type": p.document_type, "document_number": p.document_number}
                   for p in party.people]

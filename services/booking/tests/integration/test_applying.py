@@ -351,3 +351,35 @@ def test_a_submission_survives_its_pooled_connection_dying_with_a_database_resta
             session.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
     answer = apply(client, make_party(), [period + timedelta(days=2)])
     assert answer.status_code == 201, answer.json
+
+
+def test_R6_3_a_later_application_of_the_period_is_for_the_people_first_applied_with(
+        client, clock, period, make_party):
+    """A cohabitant change that reached booking before profile locked (profile puts it back)
+    does not make a second application of the same period for other people."""
+    mother = cohabitant("Mother")
+    party = make_party(cohabitants=[mother])
+    clock.set(at(period, 10, 0), frozen=True)
+    assert apply(client, party, [period + timedelta(days=1)]).status_code == 201
+
+    party.cohabitants = [cohabitant("Someone else")]
+    party.publish()  # the change slipped in before profile locked
+    refused = apply(client, party, [period + timedelta(days=2)])
+    assert refused.status_code == 409
+    assert refused.json["error"]["code"] == "booking.party_changed_since_applying"
+    records = client.get("/api/booking/applications", headers=party.headers).json["items"]
+    assert [r["date"] for r in records] == [(period + timedelta(days=1)).isoformat()]
+
+    party.cohabitants = [mother]
+    party.publish()  # profile put the locked cohabitants back
+    assert apply(client, party, [period + timedelta(days=2)]).status_code == 201
+
+
+def test_R6_3_the_next_period_may_have_other_cohabitants(client, clock, period, make_party):
+    party = make_party(cohabitants=[cohabitant("Mother")])
+    clock.set(at(period, 10, 0), frozen=True)
+    assert apply(client, party, [period + timedelta(days=1)]).status_code == 201
+    party.cohabitants = []
+    party.publish()
+    clock.set(at(period + timedelta(days=1), 10, 0), frozen=True)
+    assert apply(client, party, [period + timedelta(days=3)]).status_code == 201

@@ -207,3 +207,18 @@ def test_R7_7_a_person_holding_a_reservation_for_a_date_cannot_enter_its_later_d
                                  [(d, "H00000009")])
     assert refused.value.params == {"name": "Mother", "date": d.isoformat()}
     rules.check_not_reserved(party(mother), [P + timedelta(days=1)], [(d, "H00000009")])
+
+
+def test_R6_3_a_later_application_of_the_period_must_name_the_same_people():
+    me = rules.Person("hk_macao_resident_permit", "H11111111", "Me")
+    mother = rules.Person("hk_macao_resident_permit", "H22222222", "Mother")
+    stranger = rules.Person("hk_macao_resident_permit", "H33333333", "Stranger")
+    first = [{"document_type": p.document_type, "document_number": p.document_number}
+             for p in (me, mother)]
+    rules.check_party_as_first_applied(rules.Party("a", me, (mother,)), None)  # none yet
+    rules.check_party_as_first_applied(rules.Party("a", me, (mother,)), first)
+    for other in (rules.Party("a", me, (stranger,)), rules.Party("a", me, ()),
+                  rules.Party("a", me, (mother, stranger))):
+        with pytest.raises(rules.Refusal) as refused:
+            rules.check_party_as_first_applied(other, first)
+        assert refused.value.code == "booking.party_changed_since_applying"

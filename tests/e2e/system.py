@@ -157,6 +157,26 @@ def start_system(system: RunningSystem, timeout: float = 120.0,
     return system
 
 
+def processes_below(root: int, marker: bytes) -> list[int]:
+    """Processes below `root` (honcho gives each child a session of its own: walk the parent
+    links) whose command line names `marker`."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1]
+                                               .split()[1])
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return [pid for pid in tree if marker in commands.get(pid, b"")]
+
+
 def _stop(process: subprocess.Popen | None) -> None:
     if process and process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)

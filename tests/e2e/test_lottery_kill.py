@@ -33,7 +33,7 @@ from services.lottery.domain.schedule import draw_time, publication_time
 from services.lottery.service_layer.drawing import lock_key
 from shared.config import REPO_ROOT
 from shared.events import Event
-from tests.e2e.system import start_replica
+from tests.e2e.system import processes_below, start_replica
 from tests.e2e.test_lottery_e2e import publish, token, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +41,7 @@ pytestmark = pytest.mark.e2e
 PERIOD = "2031-05-01"
 PER_DATE = 250
 PLACES = 40
+SCHEDULER = b"services.lottery.entrypoints.scheduler"
 
 
 def _events(dates: list[str]) -> list[Event]:
@@ -61,26 +62,6 @@ def _events(dates: list[str]) -> list[Event]:
                                        if e.body["date"] == day)} for day in dates}}, "booking")
     opened = Event("booking.period.opened", {"period": PERIOD, "dates": dates}, "booking")
     return [opened, *submitted, closed]
-
-
-def _scheduler_pids(replica: subprocess.Popen) -> list[int]:
-    """The scheduler processes below a replica's honcho (honcho puts each child in a session
-    of its own, so walk the parent links)."""
-    parents, commands = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1]
-                                               .split()[1])
-                commands[int(entry.name)] = (entry / "cmdline").read_bytes()
-            except (OSError, IndexError, ValueError):
-                continue
-    tree, grew = {replica.pid}, True
-    while grew:
-        below = {pid for pid, parent in parents.items() if parent in tree} - tree
-        tree |= below
-        grew = bool(below)
-    return [pid for pid in tree if b"services.lottery.entrypoints.scheduler" in commands.get(pid, b"")]
 
 
 def _owns_local_port(pid: int, port: int) -> bool:
@@ -156,7 +137,7 @@ def test_R8_1_a_scheduler_killed_mid_draw_each_date_drawn_once_and_the_draw_veri
         committed = sql("SELECT date, drawn_by FROM lottery_draw_result WHERE period = :p "
                         "ORDER BY date", p=PERIOD)
         owners = [(name, pid) for name, replica in system.replicas.items()
-                  for pid in _scheduler_pids(replica) if _owns_local_port(pid, holder_port)]
+                  for pid in processes_below(replica.pid, SCHEDULER) if _owns_local_port(pid, holder_port)]
         assert len(owners) == 1, f"the lock holder's process (port {holder_port}): {owners}"
         killed, pid = owners[0]
         # mid-draw: dates 1 and 2 committed by the holder, date 3 drawn but not committed

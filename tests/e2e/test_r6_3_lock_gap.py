@@ -13,12 +13,12 @@ import os
 import signal
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from shared.clock import BEIJING
 from tests.e2e.helpers import Gateway, at, digits, staff_token, wait_for
+from tests.e2e.system import processes_below
 from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_profile_web import sign_in
 
@@ -27,29 +27,9 @@ pytestmark = pytest.mark.e2e
 CONSUMER = b"services.profile.entrypoints.consumer"
 
 
-def _pids_running(root: int, marker: bytes) -> list[int]:
-    """Processes below `root` (honcho gives each child a session of its own: walk the parent
-    links) whose command line names `marker`."""
-    parents, commands = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1]
-                                               .split()[1])
-                commands[int(entry.name)] = (entry / "cmdline").read_bytes()
-            except (OSError, IndexError, ValueError):
-                continue
-    tree, grew = {root}, True
-    while grew:
-        below = {pid for pid, parent in parents.items() if parent in tree} - tree
-        tree |= below
-        grew = bool(below)
-    return [pid for pid in tree if marker in commands.get(pid, b"")]
-
-
 @contextmanager
 def profile_consumer_paused(system):
-    pids = _pids_running(system.process.pid, CONSUMER)
+    pids = processes_below(system.process.pid, CONSUMER)
     assert pids, "the profile consumer of the test system"
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)

@@ -72,12 +72,18 @@ def _converter():
 # OpenCC's s2hk converts characters and Hong Kong glyph forms (用户, 閲), not vocabulary: it
 # leaves mainland terms such as 登錄 and 信息. These are the ones our texts use, with the word a
 # Hong Kong reader expects. Keys are spelled as s2hk writes them; the longest key wins (退出登錄
-# is 登出, not 退出登入). Account is 帳户 throughout, in the 户 form s2hk gives 用户.
+# is 登出, not 退出登入). 戶 in its Hong Kong standard form (用戶, 帳戶), where s2hk writes 户;
+# quotation marks as Hong Kong writes them, 「」.
 HK_PHRASES = {
     "退出登錄": "登出",
     "登錄": "登入",
-    "賬號": "帳户",
-    "賬户": "帳户",
+    "賬號": "帳戶",
+    "賬户": "帳戶",
+    "户": "戶",
+    "個字符": "個字",
+    "字段": "欄位",
+    "\u201c": "「",
+    "\u201d": "」",
     "信息": "資料",
     "消息": "訊息",
     "郵箱": "電郵",

@@ -9,9 +9,14 @@ from shared.i18n import HK_PHRASES, Catalog, to_traditional
     # log in / out; the longest entry wins: 退出登录 is 登出, not 退出登入
     ("请先登录", "請先登入"),
     ("退出登录", "登出"),
-    # account: one word, 帳户, for both mainland spellings
-    ("该账号已被停用", "該帳户已被停用"),
-    ("注册账户", "註冊帳户"),
+    # account: one word, 帳戶, for both mainland spellings; 戶 in its Hong Kong form
+    ("该账号已被停用", "該帳戶已被停用"),
+    ("注册账户", "註冊帳戶"),
+    ("用户登录", "用戶登入"),
+    # characters and fields of a form; quotation marks
+    ("长度不能超过200个字符", "長度不能超過200個字"),
+    ("不允许的字段", "不允許的欄位"),
+    ("显示“待公布”", "顯示「待公佈」"),
     # information / message
     ("个人信息", "個人資料"),
     ("消息已过期", "訊息已過期"),

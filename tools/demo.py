@@ -694,7 +694,7 @@ def print_summary(demo: Demo, result: dict) -> None:
     for a in result["accounts"]:
         print(f"  {a['document_type']:<26} {a['document_number']:<12} {a['password']:<10} "
               f"{a['name']} ({a['nationality']}, party of {a['party_size']}): {a['label']}")
-    print("Staff (document type 'staff', the username as the number):")
+    print("Staff (the 工作人员登录 link under the login form, /login?staff=1):")
     for s in result["staff"]:
         print(f"  {s['username']:<16} {s['password']:<10} {s['role']}")
     print(f"\nWorth a look: {url}/booking (six-day view), {url}/lottery/records and "

@@ -106,11 +106,33 @@ def flatten_field_errors(messages, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def _submitted_value(path: str):
+    """The value the request's JSON body gave at a flattened field path ("items.0.date")."""
+    value = request.get_json(silent=True) if request else None
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _left_empty(key: str, params: dict, name: str) -> bool:
+    """A length of at least one refused for an empty text means the field was not filled in:
+    "required" says so better than "1 to 20 characters"."""
+    return (key in ("field.length_between", "field.length_min") and params.get("min") == 1
+            and _submitted_value(name) == "")
+
+
 def validation_response(messages, status: int = 400):
     catalog, lang = _catalog(), language()
     fields = {}
     for name, raw in flatten_field_errors(messages).items():
         key, params = message_key(raw)
+        if _left_empty(key, params, name):
+            key, params = "field.required", {}
         fields[name] = {"code": key, "message": catalog.translate(key, lang, **params)}
         if params:
             fields[name]["params"] = params

@@ -81,6 +81,14 @@ def test_length_errors_name_the_limit(client):
     assert chinese["nickname"]["message"] == "长度不能超过3个字符"
 
 
+def test_a_text_left_empty_is_required_not_too_short(client):
+    _, http = client
+    fields = _field_errors(http, {"name": ""}, lang="zh-Hant")
+    assert fields["name"] == {"code": "field.required", "message": "此項為必填項"}
+    # too long is still about the length, with its limits
+    assert _field_errors(http, {"name": "toolong"})["name"]["code"] == "field.length_between"
+
+
 def test_range_errors_name_the_limits(client):
     _, http = client
     fields = _field_errors(http, {"places": 11})

@@ -54,12 +54,36 @@ class Catalog:
         text = (self.messages.get(lang, {}).get(key)
                 or self.messages[DEFAULT_LANGUAGE].get(key) or key)
         try:
-            return text.format(**params) if params else text
+            return text.format(**readable_params(params, lang)) if params else text
         except (KeyError, IndexError, ValueError):
             return text
 
     def knows(self, key: str) -> bool:
         return key in self.messages[DEFAULT_LANGUAGE]
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def readable_day(value: str, lang: str) -> str:
+    """An ISO day ("2026-12-06", or with a time "2026-12-06 09:00") as a reader of `lang`
+    writes it: 2026年12月6日 09:00, 6 December 2026 09:00. Anything else is left as it is."""
+    match = _ISO_DAY.fullmatch(value)
+    if not match:
+        return value
+    year, month, day, clock = match.groups()
+    if lang == "en":
+        text = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    else:
+        text = f"{year}年{int(month)}月{int(day)}日"
+    return f"{text} {clock}" if clock else text
+
+
+def readable_params(params: dict, lang: str) -> dict:
+    """Dates in a message read as dates in the reader's language, not as ISO codes."""
+    return {k: readable_day(v, lang) if isinstance(v, str) else v for k, v in params.items()}
 
 
 @lru_cache(maxsize=1)

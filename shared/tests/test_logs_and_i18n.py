@@ -34,3 +34,18 @@ def test_traditional_catalogue_comes_from_the_simplified_one():
     assert catalog.translate("error.internal", "zh-Hant") == "系統繁忙，請稍後再試"
     assert catalog.translate("error.internal", "en").startswith("The system is busy")
     assert catalog.translate("no.such.key", "en") == "no.such.key"
+
+
+def test_dates_in_messages_read_as_dates_in_the_readers_language(tmp_path):
+    from shared.i18n import Catalog, readable_day
+
+    assert readable_day("2026-12-06", "zh-Hans") == "2026年12月6日"
+    assert readable_day("2026-12-06 09:00", "zh-Hant") == "2026年12月6日 09:00"
+    assert readable_day("2026-01-02", "en") == "2 January 2026"
+    assert readable_day("H12345678", "en") == "H12345678"  # not a date: as it is
+    (tmp_path / "zh-Hans.json").write_text('{"x.d": "{name}：{date}"}', encoding="utf-8")
+    (tmp_path / "en.json").write_text('{"x.d": "{name}: {date}"}', encoding="utf-8")
+    catalog = Catalog([tmp_path])
+    assert catalog.translate("x.d", "zh-Hans", name="2026-12-06x", date="2026-12-06") == (
+        "2026-12-06x：2026年12月6日")
+    assert catalog.translate("x.d", "en", name="A", date="2026-12-06") == "A: 6 December 2026"

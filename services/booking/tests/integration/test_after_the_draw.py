@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from shared.events import Event
+from shared.i18n import readable_day
 from shared.testing import auth_header
 
 from .conftest import apply, at, cohabitant, operator_headers
@@ -103,7 +104,7 @@ def test_R12_2_cancelling_on_D_minus_2_works_on_D_minus_1_refused(client, clock,
     late = client.post(f"/api/booking/reservations/{other}/cancel", headers=second.headers)
     assert late.status_code == 409
     assert late.json["error"]["code"] == "booking.cancel_too_late"
-    assert (day - timedelta(days=2)).isoformat() in late.json["error"]["message"]
+    assert readable_day((day - timedelta(days=2)).isoformat(), "en") in late.json["error"]["message"]
     states = {r["application_number"]: r["state"] for r in client.get(
         "/api/booking/reservations", headers=second.headers).json["items"]}
     assert states[other] == "active"
@@ -198,7 +199,8 @@ def test_R12_3_two_no_shows_then_refused_within_14_days_accepted_on_day_15(
         refused = apply(client, party, [ban_day + timedelta(days=1)])
         assert refused.status_code == 403, day_number
         assert refused.json["error"]["code"] == "booking.no_show_ban"
-        assert (second_day + timedelta(days=14)).isoformat() in refused.json["error"]["message"]
+        assert readable_day((second_day + timedelta(days=14)).isoformat(), "en") in refused.json[
+            "error"]["message"]
         status = client.get("/api/booking/me/status", headers=party.headers).json
         assert status["may_apply"] is False and status["code"] == "booking.no_show_ban"
     day_15 = second_day + timedelta(days=14)

@@ -14,6 +14,7 @@ from services.booking.domain.rules import Refusal
 from services.booking.service_layer import handlers
 from shared import captcha_token
 from shared.auth import endpoints_without_access_rule
+from shared.i18n import readable_day
 from shared.testing import auth_header
 
 from .conftest import apply, at, cohabitant, new_captcha, operator_headers
@@ -42,11 +43,11 @@ def test_R7_1_application_at_0859_and_1800_refused_at_0900_accepted(client, cloc
     early = apply(client, party, [day])
     assert early.status_code == 409
     assert early.json["error"]["code"] == "booking.window_closed"
-    assert f"{period.isoformat()} 09:00" in early.json["error"]["message"]
+    assert readable_day(f"{period.isoformat()} 09:00", "en") in early.json["error"]["message"]
     clock.set(at(period, 18, 0), frozen=True)
     late = apply(client, party, [day])
     assert late.json["error"]["code"] == "booking.window_closed"
-    assert (period + timedelta(days=1)).isoformat() in late.json["error"]["message"]
+    assert readable_day((period + timedelta(days=1)).isoformat(), "en") in late.json["error"]["message"]
     clock.set(at(period, 9, 0), frozen=True)
     accepted = apply(client, party, [day])
     assert accepted.status_code == 201, accepted.json

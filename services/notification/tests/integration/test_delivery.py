@@ -148,7 +148,7 @@ def test_draw_report_figures_equal_the_published_results_and_winners_with_email_
     assert "9f" * 32 in report.text
     assert "http://hs.test/lottery/audit/2026-12-04" in report.text
     (notice,) = [m for m in messages if m.envelope_to == [winner_mailbox]]
-    assert notice.lang == "en" and "A7K2Q9" in notice.text and "2026-12-05" in notice.subject
+    assert notice.lang == "en" and "A7K2Q9" in notice.text and "5 December 2026" in notice.subject
 
 
 def test_failed_draw_and_dead_lettered_event_alert_operators_without_the_event_body(
@@ -169,7 +169,7 @@ def test_failed_draw_and_dead_lettered_event_alert_operators_without_the_event_b
     by_kind = {m.kind: m for m in messages}
     assert set(by_kind) == {"draw_failed", "dead_letter"}
     assert all(m.envelope_to == [OPERATORS] for m in messages)
-    assert "2026-12-06" in by_kind["draw_failed"].subject
+    assert "2026年12月6日" in by_kind["draw_failed"].subject  # dates as the reader writes them
     assert "database unavailable" in by_kind["draw_failed"].text
     dead = by_kind["dead_letter"]
     assert poison.id in dead.text and "profile.manual_review.requested" in dead.text

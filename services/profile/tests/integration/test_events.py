@@ -13,6 +13,7 @@ from services.profile.tests.integration.conftest import (
     register,
     wait_for,
 )
+from shared.i18n import readable_day
 
 pytestmark = pytest.mark.integration
 
@@ -88,7 +89,7 @@ def test_r6_3_application_locks_cohabitants_until_its_results_are_published(regi
     wait_for(lambda: applicant.me()["lock"]["locked"])
     me = applicant.call("get", "/me", lang="zh-Hant").json
     assert me["lock"]["periods"] == [period]
-    assert period in me["lock"]["message"]
+    assert readable_day(period, "zh-Hant") in me["lock"]["message"]
 
     for method, path, body in (
             ("post", "/me/cohabitants", payloads.child()),
@@ -97,7 +98,7 @@ def test_r6_3_application_locks_cohabitants_until_its_results_are_published(regi
         response = applicant.call(method, path, lang="en", json=body)
         assert response.status_code == 409, (method, response.json)
         assert response.json["error"]["code"] == "cohabitants.locked"
-        assert response.json["error"]["message"].startswith(f"You have applied in period {period}")
+        assert response.json["error"]["message"].startswith(f"You applied on {readable_day(period, 'en')}")
     assert [c["name"] for c in applicant.me()["cohabitants"]] == ["李美玲"]
 
     broker.publish("lottery.results.published", {"period": period, "seed": "x", "dates": {},

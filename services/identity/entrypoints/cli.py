@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"refused: {exc}", file=sys.stderr)
             return 2
         print(f"staff account {account.document_number} ({', '.join(account.roles)}): "
-              f"log in with document type 'staff' and the username")
+              f"log in with the username through the staff link (/login?staff=1)")
         return 0
     finally:
         engine.dispose()

@@ -150,7 +150,9 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     page.goto("/booking")
     page.wait_for_selector('[data-test="six-day-view"]')
     row = page.locator(f'[data-test="day-{day.isoformat()}"]')
-    assert "30" in row.inner_text()
+    # the view is cached up to ~2 s and the page reads it again every 5 s: the places just set
+    # may show on the next refresh
+    wait_for(lambda: "30" in row.inner_text(), timeout=12, what="the view to show the 30 places")
     page.click(f'[data-test="choose-{day.isoformat()}"]')
     page.click('[data-test="apply-next"]')
     confirmation = page.locator('[data-test="confirmation"]')

@@ -1,0 +1,183 @@
+"""The booking pages in headless Chromium on a moved system clock (the browser keeps its own):
+a refused application is said on the confirmation step in the user's language, and the dates
+already applied for are marked and cannot be chosen again (R7.3, R7.4, R7.6); the operator's
+capacity page (R7.2) counts its 14 days from the system's day, sends only the rows changed and
+marks a refused row with the server's message."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from shared.clock import BEIJING
+from tests.e2e.helpers import Gateway, at, message_of, staff_session, staff_token, wait_for
+from tests.e2e.test_booking_api import approved_applicant
+from tests.e2e.test_display_web import sign_in
+from tests.e2e.test_profile_web import client_text
+
+pytestmark = pytest.mark.e2e
+REFUSAL = '[data-test="apply-refusal"]'
+
+
+def test_R7_4_R7_6_a_refused_application_is_said_on_the_confirmation_step_and_applied_dates_are_marked(
+        system, gateway_url, system_clock, page):
+    gateway = Gateway(gateway_url, "zh-Hant")
+    period = datetime.now(BEIJING).date() + timedelta(days=600)  # the browser's clock stays today
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, "何家明", tokens=registered)
+    first, second = period + timedelta(days=1), period + timedelta(days=4)
+    put = gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": first.isoformat(), "places": 20}, {"date": second.isoformat(), "places": 20}]})
+    assert put.status_code == 200, put.text
+    assert gateway.apply(token, [first]).status_code == 201
+
+    answers = {}
+
+    def record(response):
+        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
+            body = response.json()
+            answers[body["captcha_id"]] = body.get("answer")
+    page.on("response", record)
+    sign_in(page, registered[0], "zh-Hant")
+    page.goto("/booking")
+    page.wait_for_selector('[data-test="six-day-view"]')
+
+    # the date applied for is marked and cannot be ticked; the other one can
+    page.wait_for_selector(f'[data-test="applied-{first.isoformat()}"]')
+    assert page.inner_text(f'[data-test="applied-{first.isoformat()}"]') == client_text(
+        "zh-Hant", "booking.apply.applied")
+    applied_box = page.locator(f'[data-test="choose-{first.isoformat()}"]')
+    assert applied_box.is_disabled()
+    applied_box.click(force=True)
+    assert not applied_box.is_checked()
+    assert page.locator(f'[data-test="applied-{second.isoformat()}"]').count() == 0
+    page.click(f'[data-test="choose-{second.isoformat()}"]')
+    page.click('[data-test="apply-next"]')
+    page.locator('[data-test="confirmation"]').wait_for()
+
+    # meanwhile the same date is applied for from another tab: the submission is refused
+    assert gateway.apply(token, [second]).status_code == 201
+    image = page.locator('[data-test="captcha-image"]')
+    image.wait_for()
+    captcha_id = image.get_attribute("data-captcha-id")
+    for _ in range(100):
+        if captcha_id in answers:
+            break
+        page.wait_for_timeout(50)
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and r.url.endswith("/api/booking/applications")) as refused:
+        page.fill('[data-test="captcha-answer"]', answers[captcha_id])
+        page.click('[data-test="apply-submit"]')
+    error = refused.value.json()["error"]
+    assert (refused.value.status, error["code"], error["field"]) == (409, "booking.already_applied",
+                                                                     "dates")
+    expected = message_of("booking", "zh-Hant", "booking.already_applied", **error["params"])
+    alert = page.locator(REFUSAL)
+    alert.wait_for()
+    assert alert.inner_text().strip() == expected
+    assert "何家明" in expected and second.isoformat() in expected
+
+    # said again in the newly chosen language (R1.2), without asking the server again
+    page.click('[data-test="lang-en"]')
+    assert page.locator(REFUSAL).inner_text().strip() == message_of(
+        "booking", "en", "booking.already_applied", **error["params"])
+
+    # back on the date choice, the date just refused is marked as applied too
+    page.get_by_role("button", name=client_text("en", "booking.confirm.back")).click()
+    page.wait_for_selector(f'[data-test="applied-{second.isoformat()}"]')
+    assert page.locator(f'[data-test="choose-{second.isoformat()}"]').is_disabled()
+
+
+def test_R7_2_the_capacity_page_saves_a_changed_row_on_a_moved_clock_and_marks_a_refused_row(
+        system, gateway_url, system_clock, page):
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=700)  # far from the browser's today
+    system_clock.set(at(period, 23, 50))
+    operator = staff_session(system, gateway, "operator")
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.method == "PUT"
+            and r.url.endswith("/api/booking/capacities") else None)
+    sign_in(page, operator, "zh-Hans")
+    page.goto("/booking/operator")
+    rows = page.locator('[data-test^="capacity-"]')
+    rows.first.wait_for()
+    first_day = period + timedelta(days=1)  # the system's tomorrow, not the browser's
+    assert rows.count() == 14
+    assert rows.first.get_attribute("data-test") == f"capacity-{first_day.isoformat()}"
+    assert rows.last.get_attribute("data-test") == (
+        f"capacity-{(period + timedelta(days=14)).isoformat()}")
+
+    changed_day = period + timedelta(days=3)
+    page.fill(f'[data-test="places-{changed_day.isoformat()}"]', "7")
+    page.click('[data-test="save-capacities"]')
+    page.wait_for_selector('[data-test="alert-success"]')
+    assert sent == [{"items": [{"date": changed_day.isoformat(), "places": 7}]}]
+    stored = gateway.call("GET", f"/api/booking/capacities?from={first_day.isoformat()}"
+                          f"&to={(period + timedelta(days=14)).isoformat()}",
+                          operator["access_token"]).json()["items"]
+    assert [(i["date"], i["places"]) for i in stored] == [(changed_day.isoformat(), 7)]
+
+    # midnight passes twice while the page stays open: its first row is now in the past
+    system_clock.set(at(period + timedelta(days=2), 0, 10))
+    later_day = period + timedelta(days=5)
+    page.fill(f'[data-test="places-{first_day.isoformat()}"]', "4")
+    page.fill(f'[data-test="places-{later_day.isoformat()}"]', "9")
+    page.click('[data-test="save-capacities"]')
+    marked = page.locator(f'[data-test="error-capacity-{first_day.isoformat()}"]')
+    marked.wait_for()
+    assert marked.get_attribute("data-code") == "field.date_past"
+    assert marked.inner_text() == message_of("booking", "zh-Hans", "field.date_past")
+    assert page.locator(f'[data-test="places-{first_day.isoformat()}"]').get_attribute(
+        "aria-invalid") == "true"
+    assert page.locator(f'[data-test="error-capacity-{later_day.isoformat()}"]').count() == 0
+    assert page.inner_text('[data-test="alert-error"]') == client_text(
+        "zh-Hans", "booking.operator.refusedRows")
+    assert sent[-1] == {"items": [{"date": first_day.isoformat(), "places": 4},
+                                  {"date": later_day.isoformat(), "places": 9}]}
+
+
+def test_R12_2_a_double_tap_on_cancel_asks_once_and_cancels_once(system, gateway_url,
+                                                                  system_clock, page):
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=800)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, "郑一鸣", tokens=registered)
+    day = period + timedelta(days=4)  # cancellable until the end of D−2
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={
+        "items": [{"date": day.isoformat(), "places": 50}]}).status_code == 200
+    assert gateway.apply(token, [day]).status_code == 201
+    system_clock.set(at(period, 20, 0))  # after the draw, at the publication
+
+    def reservation():
+        items = gateway.call("GET", "/api/booking/reservations", token).json()["items"]
+        return next((r for r in items if r["date"] == day.isoformat()), None)
+    number = wait_for(reservation, timeout=90, what="the reservation after the 20:00 publication")[
+        "application_number"]
+
+    dialogs = []
+
+    def accept(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+    page.on("dialog", accept)
+    cancels = []
+    page.on("request", lambda r: cancels.append(r.url) if r.method == "POST"
+            and r.url.endswith("/cancel") else None)
+    sign_in(page, registered[0], "zh-Hans")
+    page.goto("/booking/reservations")
+    # two taps queued before the first is handled, as a double tap on a slow phone
+    cancel = page.locator(f'[data-test="reservation-{number}"] [data-test="cancel"]')
+    cancel.wait_for()
+    cancel.evaluate("button => { button.click(); button.click() }")
+    page.wait_for_selector('[data-test="alert-success"]')
+    page.wait_for_timeout(1000)  # a second request, if any, would have answered by now
+    assert len(dialogs) == 1
+    assert len(cancels) == 1
+    assert page.locator('[data-test="alert-error"]').count() == 0
+    assert page.inner_text('[data-test="alert-success"]') == client_text(
+        "zh-Hans", "booking.reservations.cancelled")

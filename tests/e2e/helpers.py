@@ -15,6 +15,7 @@ import requests
 
 from shared.clock import BEIJING
 from shared.config import REPO_ROOT
+from shared.i18n import readable_params
 
 PASSWORD = "abc12345"
 SUPPORT_MAILBOX = "szhkhotel@163.com"  # notification's default, the guide's address
@@ -57,7 +58,8 @@ def server_messages(service: str, lang: str) -> dict[str, str]:
 
 
 def message_of(service: str, lang: str, code: str, **params) -> str:
-    return server_messages(service, lang)[code].format(**params)
+    """A service's message as the service words it (dates as the reader writes them)."""
+    return server_messages(service, lang)[code].format(**readable_params(params, lang))
 
 
 class Gateway:

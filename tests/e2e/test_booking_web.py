@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from shared.clock import BEIJING
+from shared.i18n import readable_day
 from tests.e2e.helpers import Gateway, at, message_of, staff_session, staff_token, wait_for
 from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_display_web import sign_in
@@ -78,7 +79,7 @@ def test_R7_4_R7_6_a_refused_application_is_said_on_the_confirmation_step_and_ap
     alert = page.locator(REFUSAL)
     alert.wait_for()
     assert alert.inner_text().strip() == expected
-    assert "何家明" in expected and second.isoformat() in expected
+    assert "何家明" in expected and readable_day(second.isoformat(), "zh-Hant") in expected
 
     # said again in the newly chosen language (R1.2), without asking the server again
     page.click('[data-test="lang-en"]')

@@ -17,13 +17,29 @@ for (const [path, messages] of Object.entries(files)) {
   catalogues[owner][lang] = messages
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December']
+
+/** An ISO day in a parameter as the services write it (shared/i18n.py readable_day). */
+export function readableDay(value, lang) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?$/.exec(String(value))
+  if (!match) return String(value)
+  const [, year, month, day, clock] = match
+  const text = lang === 'en'
+    ? `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`
+    : `${year}年${Number(month)}月${Number(day)}日`
+  return clock ? `${text} ${clock}` : text
+}
+
 /** The text of `code` from `service`'s catalogue (else the shared one) in `lang`, or null. */
 export function serverText(service, code, lang, params = {}) {
   const template = catalogues[service]?.[lang]?.[code] ?? catalogues.shared?.[lang]?.[code]
   if (typeof template !== 'string') return null
   let complete = true
   const text = template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name) => {
-    if (params && params[name] !== undefined && params[name] !== null) return String(params[name])
+    if (params && params[name] !== undefined && params[name] !== null) {
+      return readableDay(params[name], lang)
+    }
     complete = false
     return whole
   })

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from shared.clock import BEIJING
-from tests.e2e.helpers import Gateway, at, digits, staff_token, wait_for
+from tests.e2e.helpers import CaptchaAnswers, Gateway, at, digits, staff_token, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -133,14 +133,7 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     day = period + timedelta(days=3)
     gateway.call("PUT", "/api/booking/capacities", operator,
                  json={"items": [{"date": day.isoformat(), "places": 30}]})
-    answers = {}
-
-    def record(response):
-        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
-            body = response.json()
-            answers[body["captcha_id"]] = body.get("answer")
-
-    page.on("response", record)
+    captchas = CaptchaAnswers(page)
     page.goto("/guide")
     page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
                   "localStorage.setItem('hs.lang', l) }",
@@ -161,14 +154,7 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     assert "黄大仙" in text and "黄婆婆" in text
     assert confirmation.locator(f'time[datetime="{day.isoformat()}"]').inner_text().startswith(
         f"{day.year}年{day.month}月{day.day}日")  # the date as zh-Hant writes it
-    image = page.locator('[data-test="captcha-image"]')
-    image.wait_for()
-    captcha_id = image.get_attribute("data-captcha-id")
-    for _ in range(100):
-        if captcha_id in answers:
-            break
-        page.wait_for_timeout(50)
-    page.fill('[data-test="captcha-answer"]', answers[captcha_id])
+    captchas.fill(page)
     page.click('[data-test="apply-submit"]')
     numbers = page.locator('[data-test="application-numbers"]')
     numbers.wait_for()

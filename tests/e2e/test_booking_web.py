@@ -12,7 +12,7 @@ import pytest
 
 from shared.clock import BEIJING
 from shared.i18n import readable_day
-from tests.e2e.helpers import Gateway, at, message_of, staff_session, staff_token, wait_for
+from tests.e2e.helpers import CaptchaAnswers, Gateway, at, message_of, staff_session, staff_token, wait_for
 from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_display_web import sign_in
 from tests.e2e.test_profile_web import client_text
@@ -35,13 +35,7 @@ def test_R7_4_R7_6_a_refused_application_is_said_on_the_confirmation_step_and_ap
     assert put.status_code == 200, put.text
     assert gateway.apply(token, [first]).status_code == 201
 
-    answers = {}
-
-    def record(response):
-        if response.request.method == "POST" and response.url.endswith("/api/identity/captchas"):
-            body = response.json()
-            answers[body["captcha_id"]] = body.get("answer")
-    page.on("response", record)
+    captchas = CaptchaAnswers(page)
     sign_in(page, registered[0], "zh-Hant")
     page.goto("/booking")
     page.wait_for_selector('[data-test="six-day-view"]')
@@ -61,16 +55,9 @@ def test_R7_4_R7_6_a_refused_application_is_said_on_the_confirmation_step_and_ap
 
     # meanwhile the same date is applied for from another tab: the submission is refused
     assert gateway.apply(token, [second]).status_code == 201
-    image = page.locator('[data-test="captcha-image"]')
-    image.wait_for()
-    captcha_id = image.get_attribute("data-captcha-id")
-    for _ in range(100):
-        if captcha_id in answers:
-            break
-        page.wait_for_timeout(50)
     with page.expect_response(lambda r: r.request.method == "POST"
                               and r.url.endswith("/api/booking/applications")) as refused:
-        page.fill('[data-test="captcha-answer"]', answers[captcha_id])
+        captchas.fill(page)
         page.click('[data-test="apply-submit"]')
     error = refused.value.json()["error"]
     assert (refused.value.status, error["code"], error["field"]) == (409, "booking.already_applied",

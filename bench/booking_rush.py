@@ -208,6 +208,82 @@ def figures(latencies: list[float], wall: float, errors: dict) -> dict:
             "errors": errors["count"], "statuses": errors["statuses"]}
 
 
+# -- where the machine's CPU went ------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds so far) of a live process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _process_tree(root: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _proc_stat(int(entry.name))):
+            parents[int(entry.name)] = stat[0]
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+class CpuMeter:
+    """CPU seconds spent by each part of the system during one phase of the bench: the service's
+    (or baseline's) gunicorn tree, nginx, PostgreSQL's backends of the bench database plus its
+    WAL writer, and this process (the load generator). Parts share the two cores, so the
+    figures say where a request's cost lands, not how fast each part could go alone."""
+
+    def __init__(self, engine, db_name: str, service_pid: int, nginx_pid: int):
+        self.engine, self.db_name = engine, db_name
+        self.service_pid, self.nginx_pid = service_pid, nginx_pid
+
+    def _postgres_pids(self) -> set[int]:
+        from sqlalchemy import text
+        with self.engine.connect() as conn:
+            return set(conn.execute(text(
+                "SELECT pid FROM pg_stat_activity WHERE (datname = :d AND pid <> pg_backend_pid())"
+                " OR backend_type IN ('walwriter', 'background writer', 'checkpointer')"),
+                {"d": self.db_name}).scalars())
+
+    def _read(self) -> dict[int, float]:
+        return {pid: stat[1] for pid in self._all_pids() if (stat := _proc_stat(pid))}
+
+    def _all_pids(self) -> set[int]:
+        self.groups = {"service": _process_tree(self.service_pid),
+                       "nginx": _process_tree(self.nginx_pid),
+                       "postgres": self._postgres_pids()}
+        return set().union(*self.groups.values())
+
+    def __enter__(self):
+        self.before, self.client_before = self._read(), time.process_time()
+        return self
+
+    def __exit__(self, *_exc):
+        client = time.process_time() - self.client_before
+        after = self._read()
+        self.seconds = {name: sum(after.get(pid, 0.0) - self.before.get(pid, 0.0)
+                                  for pid in pids) for name, pids in self.groups.items()}
+        self.seconds["client"] = client
+
+    def per_request_ms(self, requests: int) -> dict[str, float]:
+        return {name: seconds * 1000 / max(requests, 1) for name, seconds in self.seconds.items()}
+
+
+def show_cpu(label: str, meter: CpuMeter, requests: int) -> None:
+    parts = meter.per_request_ms(requests)
+    print(f"    CPU per request, {label}: " + ", ".join(
+        f"{name} {ms:.2f} ms" for name, ms in parts.items()) +
+        f"; all {sum(parts.values()):.2f} ms", flush=True)
+
+
 def repeat(item):
     def gen():
         while True:
@@ -343,12 +419,14 @@ def main() -> int:
                 body = json.dumps({"account": f"b{i}", "dates": ["2030-06-02"]}).encode()
                 yield ("POST", "/baseline/insert", body,
                        {"Content-Type": "application/json"})
-        minimal = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
+        db_name = url.rsplit("/", 1)[1]
+        with CpuMeter(engine, db_name, processes[1].pid, processes[2].pid) as minimal_cpu:
+            minimal = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
         show("baseline: minimal Flask+gunicorn, one INSERT", minimal)
+        show_cpu("minimal endpoint", minimal_cpu, minimal["requests"])
 
         pgbench_file = TMP / "booking_submission.sql"
         pgbench_file.write_text(pgbench_script(period))
-        db_name = url.rsplit("/", 1)[1]
         with engine.begin() as c:
             c.execute(text("INSERT INTO period (period, state, opened_at) VALUES "
                            "(:p, 'open', now()) ON CONFLICT DO NOTHING"), {"p": period})
@@ -373,8 +451,10 @@ def main() -> int:
                 yield ("POST", "/api/booking/applications", body,
                        {"Content-Type": "application/json",
                         "Authorization": f"Bearer {tokens[account]}", "X-Lang": "en"})
-        submit = run_load(nginx_port, submissions, args.clients, None)
+        with CpuMeter(engine, db_name, processes[0].pid, processes[2].pid) as submit_cpu:
+            submit = run_load(nginx_port, submissions, args.clients, None)
         show(f"booking POST /applications ({len(applicants)} applicants)", submit, minimal)
+        show_cpu("submission", submit_cpu, submit["requests"])
 
         with engine.begin() as c:
             stored = c.execute(text("SELECT count(*) FROM application "

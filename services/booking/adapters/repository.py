@@ -60,7 +60,17 @@ def load_party(session: Session, account_id: str) -> tuple[Party | None, dict | 
     return party, {"eligible": row.eligible, "lang": row.lang, "email": row.email}
 
 
+# Every lookup is driven by the account or by the party's people through an index whose leading
+# columns the lookup fixes by equality: the statement is prepared once per connection and its
+# generic plan, made while tables are still small, must not scan a table that grows all day
+# (applications) or for ever (entry records, reservations). OFFSET 0 keeps each LATERAL a
+# lookup per person: flattened, the planner may hash-join a whole table against the people.
 FACTS_SQL = """
+WITH p AS (SELECT * FROM party WHERE account_id = %(a)s),
+people AS (
+    SELECT x->>'document_type' AS document_type, x->>'document_number' AS document_number
+    FROM p, jsonb_array_elements(p.cohabitants || jsonb_build_array(p.person)) x
+)
 SELECT (SELECT state FROM period WHERE period = %(p)s) AS period_state,
        p.person, p.cohabitants, p.eligible, p.lang, p.revision AS party_revision,
        (SELECT reason FROM account_status s WHERE s.account_id = %(a)s AND s.disabled)
@@ -68,19 +78,20 @@ SELECT (SELECT state FROM period WHERE period = %(p)s) AS period_state,
        (SELECT json_agg(json_build_array(r.date, r.state)) FROM reservation r
          WHERE r.account_id = %(a)s) AS reservations,
        (SELECT a.party FROM application a WHERE a.account_id = %(a)s AND a.period = %(p)s
-         ORDER BY a.submitted_at LIMIT 1) AS first_applied_party,
+         ORDER BY a.submitted_at, a.application_number LIMIT 1) AS first_applied_party,
        (SELECT json_agg(json_build_array(e.document_type, e.document_number, e.entry_date))
-         FROM entry_record e WHERE e.entry_date >= %(since)s AND
-         (e.document_type, e.document_number) IN (SELECT x->>'document_type',
-           x->>'document_number' FROM jsonb_array_elements(
-           p.cohabitants || jsonb_build_array(p.person)) x)) AS entries,
+         FROM people, LATERAL (SELECT * FROM entry_record e
+           WHERE e.document_type = people.document_type
+             AND e.document_number = people.document_number
+             AND e.entry_date >= %(since)s OFFSET 0) e) AS entries,
        (SELECT json_agg(json_build_array(rp.date, rp.document_number))
-         FROM reservation_person rp JOIN reservation r USING (application_number)
-         WHERE r.state = 'active' AND rp.date > %(p)s AND
-         (rp.document_type, rp.document_number) IN (SELECT x->>'document_type',
-           x->>'document_number' FROM jsonb_array_elements(
-           p.cohabitants || jsonb_build_array(p.person)) x)) AS reserved
-FROM (SELECT 1) one LEFT JOIN party p ON p.account_id = %(a)s
+         FROM people, LATERAL (SELECT rp.date, rp.document_number FROM reservation_person rp
+           WHERE rp.document_type = people.document_type
+             AND rp.document_number = people.document_number AND rp.date > %(p)s
+             AND (SELECT r.state FROM reservation r
+                  WHERE r.application_number = rp.application_number) = 'active'
+           OFFSET 0) rp) AS reserved
+FROM (SELECT 1) one LEFT JOIN p ON true
 """
 FACTS_PARAMETERS = (("p", "date"), ("a", "text"), ("since", "date"))
 

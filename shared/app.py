@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import flask_smorest
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_smorest import Api
 from flask_smorest.arguments import ArgumentsMixin
+from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,6 +58,33 @@ class Blueprint(flask_smorest.Blueprint):
     def arguments(self, schema, *args, **kwargs):
         return super().arguments(schema() if isinstance(schema, type) else schema,
                                  *args, **kwargs)
+
+    def json_body(self, schema):
+        """`arguments(schema)` for a JSON body, documented the same way, loaded by the schema
+        directly: on the 09:00 endpoint webargs' location machinery cost as much as the load.
+        Answers as webargs did: no JSON body loads as {}, malformed JSON is an error of "json"."""
+        schema = schema() if isinstance(schema, type) else schema
+        documented = self.arguments(schema)
+
+        def decorator(view):
+            @functools.wraps(view)
+            def wrapper(*args, **kwargs):
+                return view(*args, schema.load(_json_body()), **kwargs)
+            wrapper._apidoc = documented(view)._apidoc  # flask-smorest reads the doc from here
+            return wrapper
+        return decorator
+
+
+def _json_body():
+    if not request.is_json:
+        return {}
+    raw = request.get_data(cache=True)
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ValidationError({"json": ["Invalid JSON body."]}) from None
 
 
 def create_service_app(service: str, settings: Settings | None = None, *,

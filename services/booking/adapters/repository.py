@@ -7,7 +7,9 @@ import json
 import uuid
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
+import psycopg2
 from sqlalchemy import TextClause, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -96,7 +98,22 @@ FROM (SELECT 1) one LEFT JOIN p ON true
 FACTS_PARAMETERS = (("p", "date"), ("a", "text"), ("since", "date"))
 
 
-def eligibility_facts(db, account_id: str, period: date, entries_since: date):
+class EligibilityRow(NamedTuple):
+    """A row of FACTS_SQL, its columns in the statement's order."""
+    period_state: str | None
+    person: dict | None
+    cohabitants: list | None
+    eligible: bool | None
+    lang: str | None
+    party_revision: int | None
+    disabled_reason: str | None
+    reservations: list | None
+    first_applied_party: list | None
+    entries: list | None
+    reserved: list | None
+
+
+def eligibility_facts(db, account_id: str, period: date, entries_since: date) -> EligibilityRow:
     """Everything the application's checks read, in one round trip: the period's state, the
     party, a disable, the reservation history and recent entries of every person of the party.
     The submission checks the period's state again under its lock (SUBMIT_SQL). `db` is a
@@ -104,8 +121,29 @@ def eligibility_facts(db, account_id: str, period: date, entries_since: date):
     statement = _execute("booking_facts", FACTS_PARAMETERS)
     params = {"p": period, "a": account_id, "since": entries_since}
     if isinstance(db, Session):
-        return db.connection().exec_driver_sql(statement, params).first()
-    return _first_statement(db, statement, params).first()
+        cursor = _run(db.connection(), statement, params)
+    else:
+        cursor = _first_statement(db, statement, params)
+    with cursor:
+        return EligibilityRow(*cursor.fetchone())
+
+
+def _run(conn, statement: str, params: dict):
+    """One hot statement on psycopg2's cursor directly: SQLAlchemy's execution context and
+    Result cost more than the statement's round trip. Errors are raised as SQLAlchemy raises
+    them (a lost connection invalidated), so callers and the error handlers see no difference."""
+    dbapi_connection = conn.connection
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(statement, params)
+    except psycopg2.Error as exc:
+        cursor.close()
+        lost = conn.dialect.is_disconnect(exc, dbapi_connection.dbapi_connection, cursor)
+        if lost:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(statement, params, exc, psycopg2.Error,
+                                  connection_invalidated=lost) from exc
+    return cursor
 
 
 def _first_statement(conn, statement: str, params: dict):
@@ -113,12 +151,12 @@ def _first_statement(conn, statement: str, params: dict):
     fails on its first statement, which (a read, or an idempotent insert) is run again on a new
     connection rather than answered with a 503."""
     try:
-        return conn.exec_driver_sql(statement, params)
+        return _run(conn, statement, params)
     except DBAPIError as exc:
         if not exc.connection_invalidated:
             raise
         conn.rollback()
-        return conn.exec_driver_sql(statement, params)
+        return _run(conn, statement, params)
 
 
 def party_from_row(account_id: str, person: dict | None, cohabitants) -> Party | None:
@@ -303,7 +341,7 @@ def submit(conn, *, period: date, account_id: str, party: list[dict], party_size
         "events": json.dumps([{"event_id": str(uuid.uuid4()), "body": body} for body in events],
                              ensure_ascii=False, default=str)}
     try:
-        conn.exec_driver_sql(_execute("booking_submit", SUBMIT_PARAMETERS), params)
+        _run(conn, _execute("booking_submit", SUBMIT_PARAMETERS), params).close()
     except DBAPIError as exc:
         orig = exc.orig
         if getattr(orig, "pgcode", None) == "HSB01":
@@ -336,7 +374,7 @@ def spend_captcha(conn, captcha_id: str, now: datetime) -> None:
     statement on the connection, like the eligibility read."""
     _first_statement(conn, "INSERT INTO spent_captcha (captcha_id, spent_at) "
                      "VALUES (%(c)s, %(now)s) ON CONFLICT DO NOTHING",
-                     {"c": captcha_id, "now": now})
+                     {"c": captcha_id, "now": now}).close()
 
 
 def forget_spent_captchas(session: Session, before: datetime) -> int:

@@ -164,7 +164,7 @@ class Applications(MethodView):
         return {"items": handlers.lottery_records(db_session(), _me(), _now())}
 
     @requires("applicant")
-    @blp.arguments(ApplicationSchema)
+    @blp.json_body(ApplicationSchema)
     @blp.response(201, SubmittedListSchema)
     def post(self, body):
         now = _now()
@@ -185,7 +185,7 @@ class Applications(MethodView):
                 raise ApiError(400, verdict.problem, field="captcha_answer")
             try:
                 submitted = handlers.submit_application(
-                    conn, db_session(), _me(), body["dates"], now, verdict.challenge_id)
+                    conn, db_session, _me(), body["dates"], now, verdict.challenge_id)
             except Refusal as refusal:
                 raise _refused(refusal) from None
         return {"period": now.date().isoformat(),

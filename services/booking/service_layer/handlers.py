@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -171,16 +172,18 @@ class Submitted:
     application_number: str
 
 
-def submit_application(conn, session: Session, account_id: str, chosen: list[date],
-                       now: datetime, captcha_id: str) -> list[Submitted]:
+def submit_application(conn, open_session: Callable[[], Session], account_id: str,
+                       chosen: list[date], now: datetime, captcha_id: str) -> list[Submitted]:
     """R7.1, R7.3–R7.7: the checks on one read, then everything stored in one statement (its
     own transaction) on `conn`, an AUTOCOMMIT connection. The captcha's answer was checked
-    before, by the caller; `captcha_id` is spent by this submission. `session` only opens the
-    period when the day's first applicant arrives before the scheduler did."""
+    before, by the caller; `captcha_id` is spent by this submission. `open_session()` gives a
+    session only when the day's first applicant arrives before the scheduler opened the
+    period (made on demand: a session per submission costs more than the period check)."""
     period = rules.require_window_open(now)
     dates = rules.validate_chosen_dates(chosen, period)
     facts, meta = _facts_in_one_read(conn, account_id, period, now.date())
     if meta["period_state"] is None:  # no period row yet: the first applicant opens it
+        session = open_session()
         ensure_period_opened(session, period, now)
         session.commit()
         facts, meta = _facts_in_one_read(conn, account_id, period, now.date())

@@ -241,14 +241,14 @@ def test_R7_7_database_serializes_concurrent_transactions(app, sessions, clock, 
         handlers.ensure_period_opened(opening, period, now)
         opening.commit()
     session_a = sessions()
-    handlers.submit_application(session_a.connection(), session_a, user_a.account_id, [day],
+    handlers.submit_application(session_a.connection(), lambda: session_a, user_a.account_id, [day],
                                 now, str(uuid.uuid4()))
     outcome = {}
 
     def second():
         with app.extensions["booking"].submissions.connect() as conn_b, sessions() as session_b:
             try:
-                handlers.submit_application(conn_b, session_b, user_b.account_id, [day], now,
+                handlers.submit_application(conn_b, lambda: session_b, user_b.account_id, [day], now,
                                             str(uuid.uuid4()))
                 outcome["b"] = "committed"
             except Refusal as refusal:

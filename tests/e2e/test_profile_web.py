@@ -213,6 +213,10 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
             break
         page.wait_for_timeout(200)
     assert len(emails) == 1, "no support email with the case link"
+    # the reason in words for support staff: no rule numbers, which are for developers
+    reason = _json(REPO_ROOT / "services/notification/messages/zh-Hans.json")[
+        "mail.reason.r6_5_child_permit_without_id_card"]
+    assert reason in emails[0]["text"] and "R6.5" not in emails[0]["text"]
 
     page.goto("/me")
     page.locator('[data-test="not-eligible"]').wait_for()

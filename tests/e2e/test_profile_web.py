@@ -231,6 +231,14 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
     reviewer.goto(event["body"]["case_url"].replace(gateway_url, ""))
     reviewer.locator('[data-test="decision"]').wait_for()
     assert reviewer.inner_text('[data-test="submitted-name"]') == "陳小紅"
+    # what the user would read, each language by its name, not its code
+    reviewer.select_option('[data-test="reason"]', index=1)
+    texts = reviewer.locator('[data-test="reason-texts"]')
+    texts.wait_for()
+    names = {lang: texts.locator(f'[data-test="reason-text-{lang}"] strong').inner_text()
+             for lang in ("zh-Hans", "zh-Hant", "en")}
+    assert names == {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
+    reviewer.select_option('[data-test="reason"]', "")  # approving needs no reason
     reviewer.click('[data-test="approve"]')
     reviewer.locator('[data-test="alert-success"]').wait_for()
     assert reviewer.inner_text('[data-test="case-state"]') == client_text(

@@ -255,6 +255,9 @@ class DisabledAccountOut(Schema):
     reason = fields.String(allow_none=True)
     message = fields.String()
     disabled_at = fields.String(allow_none=True)
+    name = fields.String(allow_none=True, metadata={"description": "from the party read model"})
+    document_type = fields.String(allow_none=True)
+    document_number_masked = fields.String(allow_none=True)
 
 
 class DisabledAccountsOut(Schema):

@@ -169,3 +169,55 @@ def test_R12_2_a_double_tap_on_cancel_asks_once_and_cancels_once(system, gateway
     assert page.locator('[data-test="alert-error"]').count() == 0
     assert page.inner_text('[data-test="alert-success"]') == client_text(
         "zh-Hans", "booking.reservations.cancelled")
+
+
+def test_R12_4_the_operator_page_names_a_disabled_account_s_holder_and_reinstates_it(
+        system, gateway_url, system_clock, page):
+    """A disabled account is listed by its holder's name and masked document, as staff know
+    people, with its reason and time in words; the account id is only secondary detail."""
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=900)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_session(system, gateway, "operator")
+    op = operator["access_token"]
+    policy = gateway.call("GET", "/api/booking/settings/disable-policy", op).json()
+    registered = []
+    token = approved_applicant(gateway, op, "冯志远", tokens=registered)
+    account = registered[0]["account"]
+    day = period + timedelta(days=4)  # cancellable until the end of D−2
+    assert gateway.call("PUT", "/api/booking/capacities", op, json={
+        "items": [{"date": day.isoformat(), "places": 50}]}).status_code == 200
+    assert gateway.apply(token, [day]).status_code == 201
+    system_clock.set(at(period, 20, 0))
+
+    def reservation():
+        items = gateway.call("GET", "/api/booking/reservations", token).json()["items"]
+        return next((r for r in items if r["date"] == day.isoformat()), None)
+    number = wait_for(reservation, timeout=90, what="the reservation after the 20:00 publication")[
+        "application_number"]
+    # one cancellation disables, for this test only (the policy is the system's)
+    assert gateway.call("PUT", "/api/booking/settings/disable-policy", op, json={
+        "threshold": 1, "window_days": 30}).status_code == 200
+    try:
+        cancelled = gateway.call("POST", f"/api/booking/reservations/{number}/cancel", token)
+        assert cancelled.status_code == 200 and cancelled.json()["account_disabled"] is True
+    finally:
+        gateway.call("PUT", "/api/booking/settings/disable-policy", op, json={
+            "threshold": policy["threshold"], "window_days": policy["window_days"]})
+
+    sign_in(page, operator, "zh-Hans")
+    page.goto("/booking/operator")
+    row = page.locator(f'[data-test="disabled-{account["id"]}"]')
+    row.wait_for()
+    holder = row.locator('[data-test="disabled-holder"]').inner_text()
+    assert holder.startswith("冯志远") and account["masked_document"] in holder
+    assert client_text("zh-Hans", "booking.operator.unknownHolder") not in holder
+    assert account["id"] not in holder  # the id is secondary detail, not the label
+    reason = row.locator('[data-test="disabled-reason"]').inner_text()
+    said, when = (part.strip() for part in reason.split("·"))
+    assert said == message_of("booking", "zh-Hans", "booking.disabled.frequent_cancellation")
+    assert when.startswith(f"{period.year}年") and "T" not in when  # Beijing time, not ISO
+    row.locator('[data-test="reinstate"]').click()
+    row.wait_for(state="detached")
+    listed = gateway.call("GET", "/api/booking/accounts/disabled", op).json()["items"]
+    assert account["id"] not in [a["account_id"] for a in listed]

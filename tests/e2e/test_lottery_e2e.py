@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from services.lottery.domain.schedule import draw_time, publication_time
 from shared.config import REPO_ROOT
 from shared.events import Event
 from shared.events.broker import connect, declare_exchanges
+from tests.e2e.test_profile_web import client_text
 
 pytestmark = pytest.mark.e2e
 
@@ -79,6 +81,11 @@ def booking_events(period: str, dates: list[str]) -> tuple[list[Event], Event, E
     return [opened], submitted, closed
 
 
+def zh(key: str) -> str:
+    """A text of the client's lottery area in zh-Hans (the pages' default language)."""
+    return client_text("zh-Hans", f"lottery.{key}")
+
+
 def wait_for(check, seconds=60.0, what="condition"):
     deadline = time.monotonic() + seconds
     while True:
@@ -96,12 +103,27 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
     dates = [(dt.date(2031, 3, 1) + timedelta(days=i)).isoformat() for i in range(1, 4)]
     opened, submitted, closed = booking_events(period, dates)
     system_clock.set(draw_time(period) - timedelta(hours=10))  # 08:30: the window opens soon
-    publish(system, opened + submitted + [closed])
+    publish(system, opened + submitted)
 
     audit_url = f"{base}/api/lottery/public/periods/{period}"
-    audit = wait_for(lambda: (r := requests.get(audit_url, timeout=5)).ok and r.json(),
-                     what="the seed commitment")
+    audit = wait_for(lambda: (r := requests.get(audit_url, timeout=5)).ok
+                     and [d.get("received") for d in r.json()["dates"]] == [12] * 3 and r.json(),
+                     what="the seed commitment and the applications so far")
     assert len(audit["seed_hash"]) == 64 and audit["seed"] is None
+
+    # while the window is open the count column says how many numbers it lists, not "—"
+    page.goto(f"/lottery/audit/{period}?date={dates[0]}")
+    cell = page.locator(f'[data-test="applications-{dates[0]}"]')
+    cell.wait_for()
+    assert cell.inner_text().strip() == zh("audit.receivedSoFar").format(n=12)
+    assert page.inner_text('[data-test="entries-heading"]') == zh("audit.entriesSoFar").format(n=12)
+    assert len(page.inner_text('[data-test="entries"]').split(" · ")) == 12
+    # plain words first; the command only for technical readers, and only once published
+    how = page.inner_text('[data-test="how-to-check"]')
+    assert zh("audit.howCheck") in how and "python" not in how
+    assert page.locator('[data-test="files-later"]').is_visible()
+    assert page.locator('[data-test="verify-command"]').count() == 0
+    publish(system, [closed])
 
     operator = token(system, "op-e2e", ["operator"])
     overview_url = f"{base}/api/lottery/operator/periods"
@@ -161,6 +183,12 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
         shown = monitor.locator(f'[data-test="published-at-{period}"]').inner_text()
         assert f"2031年3月1日 {beijing:%H:%M}" in shown and beijing.hour == 20, shown
         assert "北京时间" in shown and published_at not in shown
+        # who drew: the scheduled draw in words, the host only as secondary detail
+        drawn_by = monitor.locator(f'[data-test="drawn-by-{dates[0]}"]')
+        assert drawn_by.locator('[data-test="drawer"]').inner_text() == zh("drawer.scheduler")
+        detail = drawn_by.locator('[data-test="drawer-detail"]').inner_text()
+        assert zh("drawer.host").split(" ")[0] in detail and "scheduler" not in detail
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", detail), detail  # not ISO
         assert monitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         shots = Path(os.environ.get("HS_SCREENSHOTS") or system.var_dir)
         shots.mkdir(parents=True, exist_ok=True)
@@ -173,7 +201,23 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
     assert page.inner_text('[data-test="seed"]') == public_list["seed"]
     shown = page.inner_text('[data-test="winners"]')
     assert set(public_list["dates"][dates[0]]["winners"]) == set(shown.split(" · "))
+    assert page.inner_text(f'[data-test="applications-{dates[0]}"]').strip() == "12"
+    # the published data as downloads, served by the gateway
+    for kind, published in (("winners", public_list), ("audit", None)):
+        link = page.locator(f'[data-test="{kind}-file"]')
+        assert link.get_attribute("download") == f"lottery-{period}-{kind}.json"
+        fetched = requests.get(base + link.get_attribute("href"), timeout=5)
+        assert fetched.ok and (published is None or fetched.json() == published)
+    # the verify command is there for technical readers, collapsed, with the file's full URL
+    technical = page.locator('[data-test="technical"]')
+    assert technical.get_attribute("open") is None
+    assert not page.locator('[data-test="verify-command"]').is_visible()
+    technical.locator("summary").click()
+    assert page.inner_text('[data-test="verify-command"]') == (
+        f"python -m services.lottery.verify {base}/public/lottery/{period}/audit.json")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # fits the phone
+    page.screenshot(path=str(Path(os.environ.get("HS_SCREENSHOTS") or system.var_dir)
+                             / "display-lottery-audit.png"), full_page=True)
 
     # the applicant's lottery records (R10.1), signed in as that applicant
     session = {"account": {"id": applicant, "roles": ["applicant"]},

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.e2e.helpers import SUPPORT_MAILBOX, mailbox, wait_for
+from tests.e2e.test_profile_web import client_text
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +62,10 @@ def test_R14_1_support_request_gives_one_support_email_and_operators_see_it_at_3
     card = page.locator("article", has_text=staff[0]["subject"]).first
     card.wait_for()
     assert "客服" in card.inner_text() or "Support" in card.inner_text()
+    # the event that caused it in words; its type only beside it, for tracing
+    event = card.locator('[data-test="email-event"]').inner_text()
+    assert event.startswith(client_text("zh-Hans", "notification.events.identity_support_requested"))
+    assert event.endswith("identity.support.requested")
     # The user's address is masked for operators.
     assert contact not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

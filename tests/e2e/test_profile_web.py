@@ -213,6 +213,10 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
             break
         page.wait_for_timeout(200)
     assert len(emails) == 1, "no support email with the case link"
+    # the reason in words for support staff: no rule numbers, which are for developers
+    reason = _json(REPO_ROOT / "services/notification/messages/zh-Hans.json")[
+        "mail.reason.r6_5_child_permit_without_id_card"]
+    assert reason in emails[0]["text"] and "R6.5" not in emails[0]["text"]
 
     page.goto("/me")
     page.locator('[data-test="not-eligible"]').wait_for()
@@ -227,6 +231,14 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
     reviewer.goto(event["body"]["case_url"].replace(gateway_url, ""))
     reviewer.locator('[data-test="decision"]').wait_for()
     assert reviewer.inner_text('[data-test="submitted-name"]') == "陳小紅"
+    # what the user would read, each language by its name, not its code
+    reviewer.select_option('[data-test="reason"]', index=1)
+    texts = reviewer.locator('[data-test="reason-texts"]')
+    texts.wait_for()
+    names = {lang: texts.locator(f'[data-test="reason-text-{lang}"] strong').inner_text()
+             for lang in ("zh-Hans", "zh-Hant", "en")}
+    assert names == {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
+    reviewer.select_option('[data-test="reason"]', "")  # approving needs no reason
     reviewer.click('[data-test="approve"]')
     reviewer.locator('[data-test="alert-success"]').wait_for()
     assert reviewer.inner_text('[data-test="case-state"]') == client_text(

@@ -3,6 +3,7 @@
 //   formatDate('2026-12-04', { weekday: true })  -> 2026年12月4日周五 · …週五 · Fri, 4 Dec 2026
 //   formatDateTime('2026-12-04T12:00:00+00:00')  -> 2026年12月4日 20:00 (Beijing time, always)
 //   nationalityName('CN')                        -> 中国内地 · 中國內地 · Chinese mainland
+//   documentTypeName('hk_macao_resident_permit') -> 港澳居民来往内地通行证 · … · (its English name)
 // Templates that call these re-render on a language switch: they read the locale ref.
 import { useDocumentCatalogue } from './areas/identity/catalogue.js'
 import { currentLanguage } from './i18n.js'
@@ -52,5 +53,13 @@ export function nationalityName(code) {
   if (!code) return EMPTY
   const { nationalities, nameOf } = useDocumentCatalogue()
   const known = nationalities.value.find((n) => n.code === code)
+  return known ? nameOf(known) : code // the code until the catalogue has loaded
+}
+
+/** The name of a document type code in the current language (identity's catalogue). */
+export function documentTypeName(code) {
+  if (!code) return EMPTY
+  const { allDocumentTypes, nameOf } = useDocumentCatalogue()
+  const known = allDocumentTypes().find((type) => type.code === code)
   return known ? nameOf(known) : code // the code until the catalogue has loaded
 }

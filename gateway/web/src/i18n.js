@@ -7,10 +7,12 @@
 // special; write a literal one as {'@'}.
 import { createI18n } from 'vue-i18n'
 
+// `label`: the switch's short form; `name`: the language's full name, written in itself (as
+// language lists are), for staff pages that name a language (a text the user will see in it).
 export const LANGUAGES = [
-  { code: 'zh-Hans', label: '简体', html: 'zh-Hans' },
-  { code: 'zh-Hant', label: '繁體', html: 'zh-Hant-HK' },
-  { code: 'en', label: 'English', html: 'en' },
+  { code: 'zh-Hans', label: '简体', name: '简体中文', html: 'zh-Hans' },
+  { code: 'zh-Hant', label: '繁體', name: '繁體中文', html: 'zh-Hant-HK' },
+  { code: 'en', label: 'English', name: 'English', html: 'en' },
 ]
 export const DEFAULT_LANGUAGE = 'zh-Hans'
 const STORAGE_KEY = 'hs.lang'
@@ -78,6 +80,11 @@ export function setLanguage(code) {
     // private mode: the choice lasts for this page only
   }
   applyToDocument(code)
+}
+
+/** The full name of a language code ('zh-Hant' -> 繁體中文); the code itself if unknown. */
+export function languageName(code) {
+  return LANGUAGES.find((l) => l.code === code)?.name || code
 }
 
 /** Pick the current language's entry of a `{ "zh-Hans": …, "zh-Hant": …, "en": … }` object. */

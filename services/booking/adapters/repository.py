@@ -512,9 +512,14 @@ def reinstate_account(session: Session, account_id: str, today: date, note: str 
 
 
 def disabled_accounts(session: Session):
+    """Disabled accounts, newest first, with the holder's name and document from the party
+    read model (None when profile never sent the party)."""
     return session.execute(_sql(
-        "SELECT account_id, reason, disabled_at FROM account_status WHERE disabled "
-        "ORDER BY disabled_at DESC")).all()
+        "SELECT s.account_id, s.reason, s.disabled_at, p.person->>'name' AS name, "
+        "p.person->>'document_type' AS document_type, "
+        "p.person->>'document_number' AS document_number "
+        "FROM account_status s LEFT JOIN party p ON p.account_id = s.account_id "
+        "WHERE s.disabled ORDER BY s.disabled_at DESC")).all()
 
 
 def disable_policy(session: Session) -> DisablePolicy:

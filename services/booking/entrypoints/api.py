@@ -43,6 +43,7 @@ from shared import captcha_token
 from shared.app import Blueprint, db_session, service_context
 from shared.auth import current_principal, public, requires
 from shared.errors import ApiError, language
+from shared.logs import mask_document
 
 blp = Blueprint("booking", __name__, url_prefix="/api/booking")
 STAFF = ("reviewer", "operator")
@@ -301,10 +302,15 @@ class DisabledAccounts(MethodView):
     @requires("reviewer", "operator")
     @blp.alt_response(200, schema=DisabledAccountsOut)
     def get(self):
+        """Each account by its holder (name, masked document) as staff recognise them; the
+        account id stays for the reinstatement call."""
         catalog = service_context().catalog
         return {"items": [{"account_id": r.account_id, "reason": r.reason,
                            "message": catalog.translate(r.reason or "", language()),
-                           "disabled_at": r.disabled_at.isoformat() if r.disabled_at else None}
+                           "disabled_at": r.disabled_at.isoformat() if r.disabled_at else None,
+                           "name": r.name or None, "document_type": r.document_type,
+                           "document_number_masked": mask_document(r.document_number)
+                           if r.document_number else None}
                           for r in repo.disabled_accounts(db_session())]}
 
 

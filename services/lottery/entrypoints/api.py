@@ -8,6 +8,7 @@ import socket
 from flask import current_app
 from marshmallow import ValidationError
 
+from services.lottery.domain.drawers import operator_worker
 from services.lottery.schemas import (
     DateAuditOut,
     DrawReportSchema,
@@ -101,9 +102,9 @@ def trigger_draw(period):
     """Draw the period's undrawn dates now. Never draws a date twice: it runs the same
     exactly-once path as the scheduler (advisory lock, unique key per date)."""
     ctx = service_context()
-    worker = f"operator {current_principal().account_id} on {socket.gethostname()}:{os.getpid()}"
+    worker = operator_worker(current_principal().account_id, socket.gethostname(), os.getpid())
     report = draw_period(ctx.engine, ctx.sessions, _day(period, "period"), _now(), worker)
     if report.outcome in REFUSALS:
         status, key = REFUSALS[report.outcome]
-        raise ApiError(status, key, field="period", detail=report.detail)
+        raise ApiError(status, key, field="period", detail=report.detail, **report.params)
     return report

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 
+from services.lottery.domain.drawers import scheduler_worker
 from services.lottery.service_layer.drawing import draw_due_periods
 from services.lottery.service_layer.publication import publish_due_periods
 from shared.clock import clock_from_settings
@@ -22,7 +23,7 @@ def build_jobs(settings=None):
     engine = make_engine(settings.database_url, pool_size=2)
     sessions = make_session_factory(engine)
     clock = clock_from_settings(settings)
-    worker = f"scheduler {socket.gethostname()}:{os.getpid()}"
+    worker = scheduler_worker(socket.gethostname(), os.getpid())
     return [
         ("draw", lambda: draw_due_periods(engine, sessions, clock.now(), worker)),
         ("publish", lambda: publish_due_periods(sessions, settings.var_dir, clock.now())),

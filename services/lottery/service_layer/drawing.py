@@ -35,7 +35,8 @@ class DrawReport:
     period: str
     outcome: str  # drawn / busy / not_found / not_closed / too_early / waiting_for_entries
     drawn_now: list[str] = field(default_factory=list)
-    detail: str = ""
+    detail: str = ""  # for logs and developers, in English
+    params: dict = field(default_factory=dict)  # for the operator's message (date, held, expected)
 
 
 def lock_key(period: str) -> int:
@@ -122,6 +123,8 @@ def _draw_dates(sessions, period, now, worker, before_commit) -> DrawReport:
         if problem is not None:
             report_failure(sessions, period, date, "entries_mismatch", problem)
             report.outcome, report.detail = "waiting_for_entries", f"{date}: {problem}"
+            report.params = {"date": date, "held": len(entries),
+                             "expected": int(closing[date]["count"])}
             return report
         log.info("period %s date %s drawn by %s: %d winning applications, %d people "
                  "for %d places", period, date, worker, len(result.winners),

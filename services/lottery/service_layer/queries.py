@@ -12,11 +12,12 @@ import time
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from services.lottery.adapters import repository
 from services.lottery.adapters.models import LotteryEntry
+from services.lottery.domain import drawers
 from services.lottery.domain.schedule import (
     draw_time,
     is_publication_due,
@@ -47,6 +48,7 @@ def period_audit(session, period: str, now: datetime) -> dict | None:
         return None
     published = _published(row, now)
     results = repository.results_for(session, period)
+    held = repository.held_counts(session, [period])
     dates = []
     for date in sorted(row.closing or {d: None for d in row.dates}):
         closing = (row.closing or {}).get(date) or {}
@@ -54,7 +56,10 @@ def period_audit(session, period: str, now: datetime) -> dict | None:
         dates.append({
             "date": date,
             "places": closing.get("places"),
+            # booking's count at the close; until then None, and `received` says how many
+            # application numbers the lottery holds (the ones the audit page lists)
             "applications": closing.get("count"),
+            "received": held.get((period, date), 0),
             "digest": closing.get("digest"),
             "drawn": result is not None,
             "winners_people": result.winners_people if published and result else None,
@@ -86,8 +91,6 @@ def date_audit(session, period: str, date: str, now: datetime, offset: int, limi
         select(LotteryEntry.application_number)
         .where(LotteryEntry.period == period, LotteryEntry.date == date)
         .order_by(LotteryEntry.application_number).offset(offset).limit(limit)).scalars()
-    held = session.execute(select(func.count()).select_from(LotteryEntry).where(
-        LotteryEntry.period == period, LotteryEntry.date == date)).scalar()
     result = repository.results_for(session, period).get(date)
     return {
         **day,
@@ -95,7 +98,7 @@ def date_audit(session, period: str, date: str, now: datetime, offset: int, limi
         "seed_hash": audit["seed_hash"],
         "seed": audit["seed"],
         "published": audit["published"],
-        "entries": {"total": held, "offset": offset,
+        "entries": {"total": day["received"], "offset": offset,
                     "application_numbers": [mask_application_number(n) for n in numbers]},
         "winners": list(result.winners) if audit["published"] and result else None,
     }
@@ -295,6 +298,7 @@ def operator_overview(session, now: datetime) -> list[dict]:
                 "winners_people": result.winners_people if result else None,
                 "overflow": result.overflow if result else None,
                 "drawn_by": result.drawn_by if result else None,
+                "drawer": drawers.describe(result.drawn_by) if result else None,
                 "drawn_at": result.drawn_at.isoformat() if result else None,
                 "failures": failures.get((row.period, date), []),
             })

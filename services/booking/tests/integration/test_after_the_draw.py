@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from shared.events import Event
 from shared.i18n import readable_day
+from shared.logs import mask_document
 from shared.testing import auth_header
 
 from .conftest import apply, at, cohabitant, operator_headers
@@ -281,7 +282,12 @@ def test_R12_4_frequent_cancellation_disables_then_operator_reinstates(client, c
         refused = apply(client, party, [period + timedelta(days=2)])
         assert refused.json["error"]["code"] == "booking.account_disabled"
         listed = client.get("/api/booking/accounts/disabled", headers=operator_headers()).json
-        assert party.account_id in [a["account_id"] for a in listed["items"]]
+        mine = [a for a in listed["items"] if a["account_id"] == party.account_id]
+        # staff recognise the holder by name and masked document, not by the account id
+        number = party.me["document_number"]
+        assert [(a["name"], a["document_type"], a["document_number_masked"]) for a in mine] == [
+            (party.me["name"], "hk_macao_resident_permit", mask_document(number))]
+        assert number not in str(listed)
         back = client.post(f"/api/booking/accounts/{party.account_id}/reinstate",
                            headers=operator_headers(), json={"note": "checked by phone"})
         assert back.status_code == 200

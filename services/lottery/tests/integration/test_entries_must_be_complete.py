@@ -100,3 +100,4 @@ def test_an_entry_booking_never_closed_with_blocks_the_draw_too(engine, settings
     consume(settings, sessions, [closed])
     report = draw_period(engine, sessions, period, at_draw(period), "tick")
     assert report.outcome == "waiting_for_entries" and "holds 20" in report.detail
+    assert report.params == {"date": dates[0], "held": 20, "expected": 19}  # for the message

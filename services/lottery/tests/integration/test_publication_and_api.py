@@ -2,6 +2,7 @@
 overview and manual trigger, and who may call what."""
 
 import json
+import random
 from datetime import timedelta
 
 import pytest
@@ -18,13 +19,19 @@ from services.lottery.service_layer.queries import (
     shape_results,
 )
 from services.lottery.tests.integration.helpers import (
+    application_events,
+    apply_events,
     at_draw,
     at_publication,
+    close_event,
+    consume,
+    dates_of,
     open_and_fill,
     outbox,
 )
 from services.lottery.tests.integration.test_draw_exactly_once import race
 from shared.auth import endpoints_without_access_rule
+from shared.events import Event
 from shared.testing import auth_header
 
 pytestmark = pytest.mark.integration
@@ -132,6 +139,47 @@ def test_the_operator_sees_each_draw_and_a_manual_trigger_never_draws_twice(
     mine = next(p for p in overview["periods"] if p["period"] == period)
     assert [d["state"] for d in mine["dates"]] == ["drawn"] * 3
     assert all(d["drawn_by"].startswith("operator op-1") for d in mine["dates"])
+    # the monitor shows a kind, not the process text; host and account only as detail
+    assert {d["drawer"]["kind"] for d in mine["dates"]} == {"operator"}
+    assert {d["drawer"]["account_id"] for d in mine["dates"]} == {"op-1"}
+
+
+def test_an_open_period_s_audit_counts_the_application_numbers_it_lists(
+        settings, sessions, period, client):
+    """Before the close booking's count is unknown (None), but the page lists the numbers the
+    lottery holds: `received` is their count, the same as the date page's total."""
+    dates = dates_of(period, 2)
+    consume(settings, sessions, [Event("booking.period.opened",
+                                       {"period": period, "dates": dates}, producer="booking")])
+    submitted = application_events(period, dates, 7, random.Random(3))
+    apply_events(sessions, submitted)
+    audit = client.get(f"/api/lottery/public/periods/{period}").get_json()
+    assert not audit["closed"] and [d["date"] for d in audit["dates"]] == dates
+    assert [(d["applications"], d["received"]) for d in audit["dates"]] == [(None, 7)] * 2
+    day = client.get(f"/api/lottery/public/periods/{period}/dates/{dates[0]}").get_json()
+    assert day["received"] == day["entries"]["total"] == 7
+    assert len(day["entries"]["application_numbers"]) == 7
+
+
+def test_a_trigger_refused_for_missing_entries_says_so_in_the_operator_s_words(
+        settings, sessions, period, client, clock):
+    """The 409 names the date readably and the counts, not the service's English detail."""
+    dates = dates_of(period, 1)
+    consume(settings, sessions, [Event("booking.period.opened",
+                                       {"period": period, "dates": dates}, producer="booking")])
+    submitted = application_events(period, dates, 6, random.Random(4))
+    apply_events(sessions, submitted[:-1])
+    consume(settings, sessions, [close_event(period, dates, {dates[0]: 3}, submitted)])
+    clock.set(at_draw(period), frozen=True)
+    refused = client.post(f"/api/lottery/operator/periods/{period}/draw",
+                          headers={**OPERATOR, "X-Lang": "zh-Hans"})
+    assert refused.status_code == 409
+    error = refused.get_json()["error"]
+    assert error["code"] == "lottery.draw.waiting_for_entries"
+    assert error["params"]["held"] == 5 and error["params"]["expected"] == 6
+    day = dates[0]
+    assert f"{int(day[:4])}年{int(day[5:7])}月{int(day[8:])}日" in error["message"]
+    assert "已收到 5 份" in error["message"] and "holds" not in error["message"]
 
 
 def test_applicants_cannot_reach_operator_endpoints_and_anonymous_users_not_their_results(

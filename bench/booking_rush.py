@@ -213,13 +213,14 @@ def figures(latencies: list[float], wall: float, errors: dict) -> dict:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _proc_stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds so far) of a live process, from /proc."""
+def _proc_stat(pid: int) -> tuple[int, float, float] | None:
+    """(parent pid, CPU seconds so far, of which in the kernel) of a live process, from /proc."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return (int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS,
+            int(fields[12]) / CLOCK_TICKS)
 
 
 def _process_tree(root: int) -> set[int]:
@@ -253,8 +254,8 @@ class CpuMeter:
                 " OR backend_type IN ('walwriter', 'background writer', 'checkpointer')"),
                 {"d": self.db_name}).scalars())
 
-    def _read(self) -> dict[int, float]:
-        return {pid: stat[1] for pid in self._all_pids() if (stat := _proc_stat(pid))}
+    def _read(self) -> dict[int, tuple[float, float]]:
+        return {pid: stat[1:] for pid in self._all_pids() if (stat := _proc_stat(pid))}
 
     def _all_pids(self) -> set[int]:
         self.groups = {"service": _process_tree(self.service_pid),
@@ -263,25 +264,33 @@ class CpuMeter:
         return set().union(*self.groups.values())
 
     def __enter__(self):
-        self.before, self.client_before = self._read(), time.process_time()
+        self.before, self.client_before = self._read(), os.times()
         return self
 
     def __exit__(self, *_exc):
-        client = time.process_time() - self.client_before
+        client = os.times()
         after = self._read()
-        self.seconds = {name: sum(after.get(pid, 0.0) - self.before.get(pid, 0.0)
-                                  for pid in pids) for name, pids in self.groups.items()}
-        self.seconds["client"] = client
+        self.seconds = {}
+        for name, pids in self.groups.items():
+            spent = [(after[pid][0] - self.before.get(pid, (0.0, 0.0))[0],
+                      after[pid][1] - self.before.get(pid, (0.0, 0.0))[1])
+                     for pid in pids if pid in after]
+            self.seconds[name] = (sum(s for s, _ in spent), sum(k for _, k in spent))
+        self.seconds["client"] = (
+            client.user + client.system - self.client_before.user - self.client_before.system,
+            client.system - self.client_before.system)
 
-    def per_request_ms(self, requests: int) -> dict[str, float]:
-        return {name: seconds * 1000 / max(requests, 1) for name, seconds in self.seconds.items()}
+    def per_request_ms(self, requests: int) -> dict[str, tuple[float, float]]:
+        """(all, kernel) milliseconds per request of each part."""
+        return {name: (spent * 1000 / max(requests, 1), kernel * 1000 / max(requests, 1))
+                for name, (spent, kernel) in self.seconds.items()}
 
 
 def show_cpu(label: str, meter: CpuMeter, requests: int) -> None:
     parts = meter.per_request_ms(requests)
-    print(f"    CPU per request, {label}: " + ", ".join(
-        f"{name} {ms:.2f} ms" for name, ms in parts.items()) +
-        f"; all {sum(parts.values()):.2f} ms", flush=True)
+    print(f"    CPU per request, {label} (of which kernel): " + ", ".join(
+        f"{name} {ms:.2f} ({kernel:.2f}) ms" for name, (ms, kernel) in parts.items()) +
+        f"; all {sum(ms for ms, _ in parts.values()):.2f} ms", flush=True)
 
 
 def repeat(item):

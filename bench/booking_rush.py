@@ -104,8 +104,8 @@ http {{
   fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
   proxy_cache_path {tmp}/cache levels=1 keys_zone=booking_view:1m max_size=8m inactive=10s
                    use_temp_path=off;
-  upstream booking {{ server 127.0.0.1:{booking}; keepalive 64; }}
-  upstream baseline {{ server 127.0.0.1:{baseline}; keepalive 64; }}
+  upstream booking {{ server 127.0.0.1:{booking}; keepalive 64; keepalive_timeout 4s; }}
+  upstream baseline {{ server 127.0.0.1:{baseline}; keepalive 64; keepalive_timeout 4s; }}
   server {{
     listen 127.0.0.1:{port};
     location = /api/booking/periods/current {{ proxy_pass http://booking;

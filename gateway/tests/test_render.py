@@ -8,6 +8,7 @@ nginx's routing and limits, not the services (the e2e suite runs the real ones).
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import threading
@@ -23,6 +24,7 @@ from gateway.render import RATE_LIMITS, render, values_from_env, write_config
 from gateway.run import nginx_binary
 
 NGINX = nginx_binary()
+REPO = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "profile", "booking", "lottery", "notification")
 
 
@@ -57,6 +59,20 @@ def test_rendered_default_config_passes_nginx_t(tmp_path):
     result = nginx_test(config)
     assert result.returncode == 0, result.stderr
     assert "{{" not in config.read_text(encoding="utf-8")
+
+
+def test_nginx_closes_idle_service_connections_before_any_gunicorn_does(tmp_path):
+    """A POST that nginx sends on a kept-alive connection at the instant gunicorn closes it for
+    idleness gets a 502 (nginx retries no POST): the upstream keepalive_timeout of every service
+    must be shorter than that service's gunicorn `keepalive`."""
+    config = write_config(tmp_path / "nginx.conf", base_env(tmp_path)).read_text(encoding="utf-8")
+    upstreams = dict(re.findall(r"upstream (\w+)\s*\{[^}]*keepalive_timeout (\d+)s;", config))
+    services = sorted(p.parent.name for p in (REPO / "services").glob("*/gunicorn.conf.py"))
+    assert sorted(upstreams) == services
+    for service in services:
+        settings: dict = {}
+        exec((REPO / "services" / service / "gunicorn.conf.py").read_text(), settings)
+        assert settings.get("keepalive", 2) > int(upstreams[service]), service  # 2: gunicorn's
 
 
 def test_ports_and_paths_come_from_the_environment(tmp_path):

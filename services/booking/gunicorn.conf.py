@@ -6,5 +6,5 @@ threads = int(os.environ.get("BOOKING_THREADS", "8"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
+keepalive = 10  # s; longer than the gateway's upstream keepalive_timeout: nginx closes first
 accesslog = None

@@ -2,7 +2,7 @@
 
 A new user switches to 繁體, registers with a 港澳居民来往内地通行证 number, lands on the
 personal-information page, logs out and logs in again (R1.1, R1.2, R2.1-R2.3). Wrong formats,
-a short or letter-only password, a mismatched confirmation, a missing consent and a wrong
+a short or letter-only password, a mismatched or empty confirmation, a missing consent and a wrong
 captcha each give a field error in the chosen language (R2.2, R1.2).
 
 Messages are not written into this file: a field error's text must be the zh-Hant catalogue's
@@ -204,6 +204,7 @@ REGISTRATION_MISTAKES = [
     ("letters-only-password", "password", {"password": "abcdefgh"}),
     ("digits-only-password", "password", {"password": "12345678"}),
     ("mismatched-confirmation", "password_confirmation", {"confirmation": "abc12346"}),
+    ("empty-confirmation", "password_confirmation", {"confirmation": ""}),
     ("missing-consent", "consent", {"consent": False}),
     ("wrong-captcha", "captcha_answer", {"wrong_captcha": True}),
 ]
@@ -227,6 +228,8 @@ def test_each_registration_mistake_gets_a_field_error_in_the_chosen_language(
         page.click(REGISTER_SUBMIT)
         try:
             assert_field_error_in(page, field, "zh-Hant")
+            if case == "empty-confirmation":  # said to be required, not to differ
+                assert page.get_attribute(error_of(field), "data-code") == "field.required"
         except AssertionError as exc:
             raise AssertionError(f"case {case}: {exc}") from exc
         assert "/register" in page.url, f"case {case}: the registration went through"

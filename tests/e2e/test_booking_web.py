@@ -190,7 +190,7 @@ def test_R7_3_R7_4_the_confirmation_is_a_history_entry_and_dates_are_written_as_
     and the numbers take the language's punctuation (（）、： in Chinese, ASCII in English)."""
     page.set_viewport_size({"width": 390, "height": 844})
     gateway = Gateway(gateway_url, "zh-Hant")
-    period = datetime.now(BEIJING).date() + timedelta(days=900)
+    period = datetime.now(BEIJING).date() + timedelta(days=1100)  # a period no other test uses
     system_clock.set(at(period, 10, 0))
     operator = staff_token(system, gateway, "operator")
     registered = []
@@ -258,7 +258,7 @@ def test_R7_5_an_applicant_who_may_not_apply_is_told_why_before_choosing_dates(
     with the way to the form), then an entry within the last 14 days (R7.5)."""
     page.set_viewport_size({"width": 390, "height": 844})
     gateway = Gateway(gateway_url, "zh-Hans")
-    period = datetime.now(BEIJING).date() + timedelta(days=950)
+    period = datetime.now(BEIJING).date() + timedelta(days=1200)
     system_clock.set(at(period, 10, 0))
     operator = staff_token(system, gateway, "operator")
     day = period + timedelta(days=3)

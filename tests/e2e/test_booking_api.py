@@ -158,8 +158,10 @@ def test_booking_pages_apply_and_read_records_in_the_browser_at_375px(system, ga
     page.click('[data-test="apply-submit"]')
     numbers = page.locator('[data-test="application-numbers"]')
     numbers.wait_for()
-    number = numbers.inner_text().split(":")[-1].strip()
+    number = numbers.locator('[data-test="application-number"]').inner_text().strip()
     assert len(number) == 13
+    # the date and its number as zh-Hant writes them: a full-width colon between (R1.2)
+    assert numbers.inner_text().strip().endswith(f"：{number}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.goto("/booking/records")
     page.wait_for_selector(f'[data-test="record-{number}"]')

@@ -2,17 +2,29 @@
 a refused application is said on the confirmation step in the user's language, and the dates
 already applied for are marked and cannot be chosen again (R7.3, R7.4, R7.6); the operator's
 capacity page (R7.2) counts its 14 days from the system's day, sends only the rows changed and
-marks a refused row with the server's message."""
+marks a refused row with the server's message. The confirmation is a history entry of its own
+(Back returns to the ticked dates), texts take each language's punctuation, and an applicant
+who may not apply is told why on the date choice (R7.5)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
 
 from shared.clock import BEIJING
 from shared.i18n import readable_day
-from tests.e2e.helpers import CaptchaAnswers, Gateway, at, message_of, staff_session, staff_token, wait_for
+from tests.e2e.helpers import (
+    CaptchaAnswers,
+    Gateway,
+    at,
+    digits,
+    message_of,
+    staff_session,
+    staff_token,
+    wait_for,
+)
 from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_display_web import sign_in
 from tests.e2e.test_profile_web import client_text
@@ -221,3 +233,129 @@ def test_R12_4_the_operator_page_names_a_disabled_account_s_holder_and_reinstate
     row.wait_for(state="detached")
     listed = gateway.call("GET", "/api/booking/accounts/disabled", op).json()["items"]
     assert account["id"] not in [a["account_id"] for a in listed]
+
+
+def test_R7_3_R7_4_the_confirmation_is_a_history_entry_and_dates_are_written_as_each_language_does(
+        system, gateway_url, system_clock, page):
+    """The phone's Back button on the confirmation returns to the date choice with the dates
+    still ticked, Forward and a reload show the confirmation again; the counts, the chosen dates
+    and the numbers take the language's punctuation (（）、： in Chinese, ASCII in English)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    gateway = Gateway(gateway_url, "zh-Hant")
+    period = datetime.now(BEIJING).date() + timedelta(days=1100)  # a period no other test uses
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    approved_applicant(gateway, operator, "區志強", tokens=registered)
+    first, second = period + timedelta(days=2), period + timedelta(days=5)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": first.isoformat(), "places": 20},
+        {"date": second.isoformat(), "places": 20}]}).status_code == 200
+
+    captchas = CaptchaAnswers(page)
+    sign_in(page, registered[0], "zh-Hant")
+    page.goto("/booking")
+    wait_for(lambda: "20" in page.inner_text(f'[data-test="day-{first.isoformat()}"]'),
+             timeout=12, what="the view to show the places just set")
+    count = page.locator(f'[data-test="applications-{first.isoformat()}"]')
+    n = int("".join(c for c in count.inner_text() if c.isdigit()))
+    assert count.inner_text() == "（{}）".format(
+        client_text("zh-Hant", "booking.apply.applications").replace("{n}", str(n)))
+
+    for day in (first, second):
+        page.click(f'[data-test="choose-{day.isoformat()}"]')
+    page.click('[data-test="apply-next"]')
+    dates = page.locator('[data-test="confirmation-dates"]')
+    dates.wait_for()
+    shown = [dates.locator("time").nth(i).inner_text() for i in range(2)]
+    assert dates.inner_text().strip() == "、".join(shown)
+    assert "step=confirm" in page.url
+
+    # the phone's Back: the choice again, both dates still ticked; Forward: the confirmation
+    page.go_back()
+    page.wait_for_selector('[data-test="six-day-view"]')
+    for day in (first, second):
+        box = page.locator(f'[data-test="choose-{day.isoformat()}"]')
+        wait_for(box.is_checked, timeout=5, what=f"{day} still ticked after Back")
+    page.go_forward()
+    dates.wait_for()
+    page.reload()  # a reload of the confirmation asks for it again
+    dates.wait_for()
+
+    # in English: "; " between dates that carry a comma, "date: number" once submitted
+    page.click('[data-test="lang-en"]')
+    shown = [dates.locator("time").nth(i).inner_text() for i in range(2)]
+    assert all("," in text for text in shown)
+    assert dates.inner_text().strip() == "; ".join(shown)
+    captchas.fill(page)
+    page.click('[data-test="apply-submit"]')
+    numbers = page.locator('[data-test="application-numbers"] li')
+    numbers.first.wait_for()
+    assert numbers.count() == 2
+    for i in range(2):
+        item = numbers.nth(i)
+        number = item.locator('[data-test="application-number"]').inner_text()
+        assert item.inner_text().strip() == f'{item.locator("time").inner_text()}: {number}'
+
+    # Back from the numbers leads to the choice, where both dates are now marked as applied
+    page.go_back()
+    page.wait_for_selector(f'[data-test="applied-{second.isoformat()}"]')
+    assert not page.locator(f'[data-test="choose-{second.isoformat()}"]').is_checked()
+
+
+def test_R7_5_an_applicant_who_may_not_apply_is_told_why_before_choosing_dates(
+        system, gateway_url, system_clock, page):
+    """The reasons the submission would give (booking's /me/status), on the date choice, in the
+    chosen language, with the dates and the next step disabled: not approved (no personal information yet,
+    with the way to the form), then an entry within the last 14 days (R7.5)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=1200)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    day = period + timedelta(days=3)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={
+        "items": [{"date": day.isoformat(), "places": 20}]}).status_code == 200
+    reason = page.locator('[data-test="apply-not-eligible-reason"]')
+
+    def expect_refused(code: str, lang: str, **params):
+        reason.wait_for()
+        assert reason.get_attribute("data-code") == code
+        wait_for(lambda: reason.inner_text().strip() == message_of("booking", lang, code, **params),
+                 timeout=5, what=f"the {lang} text of {code}")
+        assert page.locator(f'[data-test="choose-{day.isoformat()}"]').is_disabled()
+        assert page.locator('[data-test="apply-next"]').is_disabled()
+
+    # registered only: the form to fill in first is one tap away
+    newcomer = gateway.register("H" + digits(8))
+    sign_in(page, newcomer, "zh-Hans")
+    page.goto("/booking")
+    page.wait_for_selector('[data-test="six-day-view"]')
+    expect_refused("booking.person_not_approved", "zh-Hans")
+    page.click('[data-test="apply-remedy"]')
+    page.wait_for_url(re.compile(r"/profile$"))
+
+    # approved, but entered two days ago: refused with the name and the day, in each language
+    registered = []
+    token = approved_applicant(gateway, operator, "麥家樂", tokens=registered)
+    account = gateway.call("GET", "/api/identity/accounts/me", token).json()
+    entered = period - timedelta(days=2)
+    imported = gateway.call("POST", "/api/booking/entry-records", operator, json={"records": [{
+        "document_type": account["document_type"], "document_number": account["document_number"],
+        "entry_date": entered.isoformat()}]})
+    assert imported.status_code == 200, imported.text
+    status = gateway.call("GET", "/api/booking/me/status", token).json()
+    assert status["code"] == "booking.recent_entry"
+    sign_in(page, registered[0], "zh-Hant")
+    page.goto("/booking")
+    page.wait_for_selector('[data-test="six-day-view"]')
+    expect_refused("booking.recent_entry", "zh-Hant", **status["params"])
+    assert "麥家樂" in reason.inner_text() and readable_day(entered.isoformat(), "zh-Hant") in (
+        reason.inner_text())
+    assert page.locator('[data-test="apply-remedy"]').count() == 0  # nothing to correct
+    for lang in ("en", "zh-Hans"):
+        page.click(f'[data-test="lang-{lang}"]')
+        expect_refused("booking.recent_entry", lang, **status["params"])
+    # the submission itself gives the same reason
+    refused = gateway.apply(token, [day])
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "booking.recent_entry")

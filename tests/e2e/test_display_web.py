@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from shared.clock import BEIJING
-from tests.e2e.helpers import Gateway, at, hk_permit_number, staff_token, wait_for
+from tests.e2e.helpers import Gateway, at, staff_token, wait_for
+from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_profile_web import client_text
 
 pytestmark = pytest.mark.e2e
@@ -62,7 +63,10 @@ def test_R4_1_R7_2_R7_3_R8_4_R10_1_names_audit_link_and_full_dates_on_a_phone(
     put = gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
         {"date": full_day.isoformat(), "places": 0}, {"date": open_day.isoformat(), "places": 5}]})
     assert put.status_code == 200, put.text
-    registered = gateway.register(hk_permit_number())  # nationality HK
+    # approved: an applicant who may not apply has every date disabled (R7.5, test_booking_web)
+    tokens = []
+    approved_applicant(gateway, operator, "馮志偉", tokens=tokens)  # nationality HK
+    registered = tokens[0]
     sign_in(page, registered, "zh-Hant")
 
     # the registered nationality by its zh-Hant name, never the code (R4.1)

@@ -2,7 +2,7 @@
 
 A new user switches to 繁體, registers with a 港澳居民来往内地通行证 number, lands on the
 personal-information page, logs out and logs in again (R1.1, R1.2, R2.1-R2.3). Wrong formats,
-a short or letter-only password, a mismatched confirmation, a missing consent and a wrong
+a short or letter-only password, a mismatched or empty confirmation, a missing consent and a wrong
 captcha each give a field error in the chosen language (R2.2, R1.2).
 
 Messages are not written into this file: a field error's text must be the zh-Hant catalogue's
@@ -13,9 +13,11 @@ generated zh-Hant catalogues.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from functools import cache
+from pathlib import Path
 
 import pytest
 import requests
@@ -204,6 +206,7 @@ REGISTRATION_MISTAKES = [
     ("letters-only-password", "password", {"password": "abcdefgh"}),
     ("digits-only-password", "password", {"password": "12345678"}),
     ("mismatched-confirmation", "password_confirmation", {"confirmation": "abc12346"}),
+    ("empty-confirmation", "password_confirmation", {"confirmation": ""}),
     ("missing-consent", "consent", {"consent": False}),
     ("wrong-captcha", "captcha_answer", {"wrong_captcha": True}),
 ]
@@ -227,6 +230,8 @@ def test_each_registration_mistake_gets_a_field_error_in_the_chosen_language(
         page.click(REGISTER_SUBMIT)
         try:
             assert_field_error_in(page, field, "zh-Hant")
+            if case == "empty-confirmation":  # said to be required, not to differ
+                assert page.get_attribute(error_of(field), "data-code") == "field.required"
         except AssertionError as exc:
             raise AssertionError(f"case {case}: {exc}") from exc
         assert "/register" in page.url, f"case {case}: the registration went through"
@@ -383,3 +388,75 @@ def test_an_operator_finds_their_pages_after_login(page, gateway_url, system):
     page.click('a[href="/lottery/operator"]')
     page.wait_for_url(re.compile(r"/lottery/operator"))
     assert page.locator("text=無權訪問").count() == 0 and page.locator("text=无权访问").count() == 0
+
+
+# ------------------------------------------------------------------ phone widths
+
+PHONE_WIDTHS = (360, 390)
+
+
+def box_of(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box, f"{selector} is not shown"
+    return box
+
+
+def inside(inner: dict, outer: dict, slack: float = 0.5) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+def test_R1_2_R2_2_header_and_captcha_fit_phones_of_360_to_390_px_in_every_language(
+        page, gateway_url):
+    """At 360 and 390 px, in 简体, 繁體 and English: the registration's captcha picture is
+    whole (its own proportions, inside its button and the card); signed in, the top bar keeps
+    two rows: "log out" on the brand's row and on one line, the language switch, guide and
+    personal centre on the second. Screenshots go to the run's var directory (or to
+    HS_SCREENSHOTS, as test_journey_browser's do)."""
+    from tests.e2e.helpers import Gateway, hk_permit_number
+
+    shots = Path(os.environ.get("HS_SCREENSHOTS") or Path(page.context.hs_var_dir) / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    registered = Gateway(gateway_url).register(hk_permit_number())
+    for width in PHONE_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        for lang in ("zh-Hans", "zh-Hant", "en"):
+            page.goto(f"{gateway_url}/register")
+            page.locator(REGISTER_PAGE).wait_for()
+            page.click(f'[data-test="lang-{lang}"]')
+            image = page.locator('[data-test="captcha-image"]')
+            image.wait_for()
+            page.wait_for_function("() => document.querySelector('[data-test=captcha-image]')"
+                                   ".complete")
+            natural = image.evaluate("img => img.naturalWidth / img.naturalHeight")
+            shown = box_of(page, '[data-test="captcha-image"]')
+            case = f"{lang} at {width} px"
+            assert abs(shown["width"] / shown["height"] - natural) < 0.05, (
+                f"{case}: the captcha picture is stretched or cut")
+            assert inside(shown, box_of(page, '[data-test="captcha-refresh"]')), case
+            assert inside(shown, box_of(page, f"{REGISTER_PAGE} .card")), case
+            assert no_horizontal_scroll(page), case
+            page.locator(".captcha").screenshot(path=str(shots / f"captcha-{lang}-{width}.png"))
+
+            page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
+                          "localStorage.setItem('hs.lang', l) }",
+                          [json.dumps({"account": registered["account"],
+                                       "accessToken": registered["access_token"],
+                                       "refreshToken": registered["refresh_token"],
+                                       "updateRequired": False}), lang])
+            page.goto(f"{gateway_url}/guide")
+            page.locator(LOGOUT).wait_for()
+            logout, brand = box_of(page, LOGOUT), box_of(page, '[data-test="brand"]')
+            switch = box_of(page, ".lang-switch")
+            assert logout["height"] < 40, f"{case}: 'log out' wraps"
+            assert logout["y"] < brand["y"] + brand["height"], (
+                f"{case}: 'log out' is not on the brand's row")
+            for tool in (GUIDE_LINK, '[data-test="personal-centre-link"]'):
+                tool_box = box_of(page, tool)
+                assert abs(tool_box["y"] + tool_box["height"] / 2
+                           - (switch["y"] + switch["height"] / 2)) < 4, (
+                    f"{case}: {tool} is not on the language switch's row")
+            assert no_horizontal_scroll(page), case
+            page.locator(".topbar").screenshot(path=str(shots / f"topbar-{lang}-{width}.png"))
+            page.evaluate("localStorage.removeItem('hs.session')")

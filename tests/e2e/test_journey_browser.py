@@ -126,7 +126,7 @@ def test_R1_1_R2_3_R4_1_R5_1_R6_2_R7_4_R10_1_R12_1_R13_1_main_path_in_traditiona
         page.click('[data-test="apply-submit"]')
         numbers = page.locator('[data-test="application-numbers"]')
         numbers.wait_for()
-        application = numbers.inner_text().split(":")[-1].strip()
+        application = numbers.locator('[data-test="application-number"]').inner_text().strip()
         assert len(application) == 13
         shoot(page, 9, "applied")
 

@@ -156,15 +156,30 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
     # R4.1: the form, its red asterisks, a refusal in the chosen language, then a good submission
     page.goto("/profile")
     page.locator('[data-test="profile-page"]').wait_for()
-    assert page.locator(".field__label .required").count() >= 8
+    starred = page.locator(".field__label:has(.required)")
+    assert starred.count() == 7  # name, sex, birth, the mobiles, expiry, origin, destination
+    # R4.2: one of the two mobiles: one asterisk on the pair and the rule said, none on each
+    mobiles = page.locator('[data-test="mobiles"]')
+    assert mobiles.locator("legend .required").count() == 1
+    assert mobiles.locator("label .required").count() == 0
+    assert page.inner_text('[data-test="mobiles-hint"]') == client_text("zh-Hant",
+                                                                       "profile.hints.mobiles")
+    assert page.get_attribute('[data-test="hk-mobile"]', "aria-required") is None
     page.fill('[data-test="name"]', "陳大文")
     page.check('[data-test="sex-male"]')
     page.fill('[data-test="date-of-birth"]', "1985-03-02")
-    page.fill('[data-test="hk-mobile"]', "9123456")
     page.fill('[data-test="document-expiry"]', "2030-01-01")
     page.select_option('[data-test="origin"]', "HK-YTM")
     page.select_option('[data-test="destination"]', "SZ-FT")
     page.check('[data-test="consent"]')
+    page.click('[data-test="profile-submit"]')  # neither mobile: said once, for the pair
+    missing = page.locator('[data-test="error-mobiles"]')
+    missing.wait_for()
+    assert missing.inner_text() == server_text("zh-Hant", "person.mobile_one_required")
+    assert page.locator('[data-test="error-hk_mobile"], [data-test="error-mainland_mobile"]'
+                        ).count() == 0
+    assert page.get_attribute('[data-test="mainland-mobile"]', "aria-invalid") == "true"
+    page.fill('[data-test="hk-mobile"]', "9123456")
     page.click('[data-test="profile-submit"]')
     error = page.locator('[data-test="error-hk_mobile"]')
     error.wait_for()

@@ -4,7 +4,8 @@
   zh-Hans.json sibling (`shared.i18n.to_traditional`: OpenCC s2hk, then Hong Kong wording);
 - in every folder, en.json and zh-Hans.json have the same keys (nested keys and list
   positions included), so no text is missing in one language;
-- Chinese sentences use full-width punctuation, and the Hong Kong phrase table has no dead entry.
+- Chinese sentences use full-width punctuation, and the Hong Kong phrase table has no dead entry;
+- the application number has one name, the guide's 申请编号.
 """
 
 from __future__ import annotations
@@ -107,6 +108,20 @@ def test_chinese_sentences_use_full_width_punctuation(catalogue):
     texts = catalogue_texts(json.loads(catalogue.read_text(encoding="utf-8")))
     found = [mark for text in texts for mark in ascii_punctuation_in_chinese(text)]
     assert found == [], f"ASCII punctuation in Chinese text of {catalogue.name}: {found}"
+
+
+OTHER_NAMES_OF_THE_APPLICATION_NUMBER = ("申报编号", "申報編號")
+
+
+@pytest.mark.parametrize("catalogue", CHINESE_CATALOGUES,
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_application_number_has_the_guides_name_everywhere(catalogue):
+    """R7.6/R10.1: the guide's lottery records list the 申请编号; every page, message and email
+    calls the number so (申請編號 in zh-Hant), never 申报编号."""
+    texts = catalogue_texts(json.loads(catalogue.read_text(encoding="utf-8")))
+    found = [text for text in texts
+             if any(name in text for name in OTHER_NAMES_OF_THE_APPLICATION_NUMBER)]
+    assert found == [], f"{catalogue.name} names the application number otherwise: {found}"
 
 
 def test_every_hong_kong_phrase_is_used_by_a_catalogue():

@@ -4,6 +4,12 @@
 //   formatDateTime('2026-12-04T12:00:00+00:00')  -> 2026年12月4日 20:00 (Beijing time, always)
 //   nationalityName('CN')                        -> 中国内地 · 中國內地 · Chinese mainland
 //   documentTypeName('hk_macao_resident_permit') -> 港澳居民来往内地通行证 · … · (its English name)
+//   labelled(t('booking.fields.number'), n)      -> 申请编号：n · 申請編號：n · Application number: n
+//   aside(t('booking.apply.applications', …))    -> （3 份申报） · （3 份申報） · " (3 applications)"
+//   formatList(roles)                            -> 审核人员、运营人员 · … · Reviewer, Operator
+//   formatList(dates with their weekday)         -> 2026年12月7日周一、… · Mon, 7 Dec 2026; Tue, 8 Dec 2026
+// Chinese takes full-width ：（）、 and English ASCII, so templates never write punctuation
+// beside a translated text themselves (tests/unit/test_client_punctuation.py checks that).
 // Templates that call these re-render on a language switch: they read the locale ref.
 import { useDocumentCatalogue } from './areas/identity/catalogue.js'
 import { currentLanguage } from './i18n.js'
@@ -13,6 +19,9 @@ export const TIME_ZONE = 'Asia/Shanghai'
 const INTL_LOCALE = { 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-HK', en: 'en-GB' }
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 const EMPTY = '—'
+const FULL_WIDTH = { colon: '：', open: '（', close: '）', list: '、' }
+const ENGLISH = { colon: ': ', open: ' (', close: ')', list: ', ' }
+const PUNCTUATION = { 'zh-Hans': FULL_WIDTH, 'zh-Hant': FULL_WIDTH, en: ENGLISH }
 
 const formatters = new Map()
 function formatter(kind, options) {
@@ -62,4 +71,34 @@ export function documentTypeName(code) {
   const { allDocumentTypes, nameOf } = useDocumentCatalogue()
   const known = allDocumentTypes().find((type) => type.code === code)
   return known ? nameOf(known) : code // the code until the catalogue has loaded
+}
+
+/** The punctuation of the current language: { colon, open, close, list } (see the top). */
+export function punctuation() {
+  return PUNCTUATION[currentLanguage()] || FULL_WIDTH
+}
+
+/** "label：value" in Chinese, "label: value" in English. */
+export function labelled(label, value) {
+  return `${label}${punctuation().colon}${value ?? EMPTY}`
+}
+
+/** A remark in brackets after what it explains: "（…）" in Chinese, " (…)" in English. */
+export function aside(text) {
+  const { open, close } = punctuation()
+  return `${open}${text}${close}`
+}
+
+/** What goes between the items of a list: 、 in Chinese; ", " in English, or "; " when an
+ * item has a comma of its own (an English date with its weekday: "Mon, 7 Dec 2026"). */
+export function listSeparator(items = []) {
+  const marks = punctuation()
+  if (marks === ENGLISH && items.some((item) => String(item).includes(','))) return '; '
+  return marks.list
+}
+
+/** Items of a list joined as the language writes them (listSeparator). */
+export function formatList(items) {
+  const texts = (items || []).map(String)
+  return texts.join(listSeparator(texts))
 }

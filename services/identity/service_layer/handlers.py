@@ -73,8 +73,11 @@ def password_errors(password: str | None, confirmation: str | None,
     problem = "field.required" if not password else passwords.password_error(password)
     if problem:
         errors[field] = problem
-    if confirmation is not None and confirmation != password:
-        errors[f"{field}_confirmation"] = "password_confirmation.mismatch"
+    if confirmation is not None:  # R2.2.5: required, and equal to the password
+        if not confirmation:
+            errors[f"{field}_confirmation"] = "field.required"
+        elif confirmation != password:
+            errors[f"{field}_confirmation"] = "password_confirmation.mismatch"
     return errors
 
 

@@ -144,6 +144,14 @@ def test_bad_input_is_a_localized_400_not_a_500(client, clock, period, make_part
     assert "captcha_id" in fields and "extra" in fields and "dates.0" in fields
 
 
+def status_says_as_the_submission(client, party, refused) -> None:
+    """GET /me/status, which the apply page reads on opening, gives the submission's reason."""
+    status = client.get("/api/booking/me/status", headers=party.headers).json
+    error = refused.json["error"]
+    assert status == {"may_apply": False, "code": error["code"],
+                      "params": error.get("params", {}), "message": error["message"]}
+
+
 def test_R7_5_unapproved_cohabitant_refused(client, clock, period, make_party):
     party = make_party(cohabitants=[cohabitant("Mother", review_state="pending")])
     clock.set(at(period, 10, 0), frozen=True)
@@ -151,6 +159,7 @@ def test_R7_5_unapproved_cohabitant_refused(client, clock, period, make_party):
     assert response.status_code == 403
     assert response.json["error"]["code"] == "booking.cohabitant_not_approved"
     assert "Mother" in response.json["error"]["message"]
+    status_says_as_the_submission(client, party, response)
 
 
 def test_R7_5_person_who_entered_5_days_ago_refused(client, clock, period, make_party):
@@ -166,6 +175,7 @@ def test_R7_5_person_who_entered_5_days_ago_refused(client, clock, period, make_
     assert response.status_code == 403
     assert response.json["error"]["code"] == "booking.recent_entry"
     assert "Mother" in response.json["error"]["message"]
+    status_says_as_the_submission(client, party, response)
 
 
 def test_R7_2_six_day_counts_move_as_applications_arrive(client, clock, period, make_party):

@@ -76,6 +76,7 @@ def test_r2_3_registration_logs_the_user_in(api, client, sessions):
      "password.needs_letters_and_digits"),
     ({"password_confirmation": "abcd12345"}, "password_confirmation",
      "password_confirmation.mismatch"),
+    ({"password_confirmation": ""}, "password_confirmation", "field.required"),
     ({"consent": False}, "consent", "consent.required"),
     ({"consent": "yes"}, "consent", "field.boolean"),  # only a JSON true consents
     ({"consent": 1}, "consent", "field.boolean"),

@@ -131,7 +131,12 @@ def test_r2_2_all_rule_errors_reported_together():
 
 
 def test_r2_2_empty_password_is_required():
-    assert _errors(password="", password_confirmation="")["password"] == ["field.required"]
+    assert _errors(password="", password_confirmation="") == {
+        "password": ["field.required"], "password_confirmation": ["field.required"]}
+
+
+def test_r2_2_5_empty_confirmation_is_required_not_a_mismatch():
+    assert _errors(password_confirmation="") == {"password_confirmation": ["field.required"]}
 
 
 def test_r2_2_5_confirmation_must_equal_password():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from services.notification.config import SYSTEM_NAME_EN
-from shared.i18n import readable_day
+from shared.i18n import readable_dates_in, readable_day
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,14 @@ class Msg:
     fallback: str | None = None
 
 
-Value = str | int | Msg
+@dataclass(frozen=True)
+class Detail:
+    """A service's technical detail, kept in the words it was written in (English), its days and
+    times written for the reader (e.g. a refused draw's counts and dates)."""
+    text: str
+
+
+Value = str | int | Msg | Detail
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,8 @@ def render(letter: Letter, translate: Translate, knows: Knows) -> Rendered:
             if value.fallback is not None and not knows(value.key):
                 return readable_day(value.fallback, lang)
             return translate(value.key, lang, **value.params)
+        if isinstance(value, Detail):
+            return readable_dates_in(value.text, lang)
         return readable_day(value, lang) if isinstance(value, str) else str(value)
 
     def t(key: str, params: dict, html: bool) -> str:

@@ -149,6 +149,19 @@ def test_a_time_reads_in_beijing_time_whatever_offset_the_event_wrote():
     assert "<td>2026年12月4日 20:00</td>" in rendered.html
 
 
+def test_a_failed_draws_reason_reads_in_the_operators_words_with_the_detail_below():
+    (letter,) = compose.draw_failed(
+        {"period": "2026-12-04", "date": "2026-12-05",
+         "reason": "not_drawn: dates 2026-12-05, 2026-12-06 not drawn at publication time"},
+        AUDIENCE)
+    text = render(letter, CATALOG.translate, CATALOG.knows).text
+    assert "原因：结果公示时仍有日期未摇号" in text
+    assert "详情：dates 2026年12月5日, 2026年12月6日 not drawn at publication time" in text
+    (odd,) = compose.draw_failed({"period": "2026-12-04", "date": "2026-12-05",
+                                  "reason": "database unavailable"}, AUDIENCE)
+    assert "原因：database unavailable" in render(odd, CATALOG.translate, CATALOG.knows).text
+
+
 def test_mailbox_files_are_read_back_in_arrival_order_and_filtered_by_recipient(tmp_path):
     for n, to in enumerate(["a@x", "b@x", "a@x"]):
         store_message(tmp_path, f"Subject: m{n}\r\n\r\nbody\r\n".encode(), "s@x", [to])

@@ -108,7 +108,7 @@ def _draw_dates(sessions, period, now, worker, before_commit) -> DrawReport:
                     session, period=period, date=date, places=places,
                     applications=len(entries), digest=closing[date]["digest"],
                     winners=result.winners, winners_people=result.winners_people,
-                    overflow=result.overflow, drawn_by=worker)
+                    overflow=result.overflow, drawn_by=worker, drawn_at=now)
                 if not claimed:  # drawn meanwhile by a replica that did not take the lock
                     session.rollback()
                     won |= repository.winning_persons(session, period, date)

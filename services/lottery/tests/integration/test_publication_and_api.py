@@ -3,7 +3,7 @@ overview and manual trigger, and who may call what."""
 
 import json
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -142,6 +142,8 @@ def test_the_operator_sees_each_draw_and_a_manual_trigger_never_draws_twice(
     # the monitor shows a kind, not the process text; host and account only as detail
     assert {d["drawer"]["kind"] for d in mine["dates"]} == {"operator"}
     assert {d["drawer"]["account_id"] for d in mine["dates"]} == {"op-1"}
+    # drawn at the shared clock's 18:30 of the period's day, not at the database's real time
+    assert [datetime.fromisoformat(d["drawn_at"]) for d in mine["dates"]] == [at_draw(period)] * 3
 
 
 def test_an_open_period_s_audit_counts_the_application_numbers_it_lists(

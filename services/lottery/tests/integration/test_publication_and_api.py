@@ -182,6 +182,15 @@ def test_a_trigger_refused_for_missing_entries_says_so_in_the_operator_s_words(
     day = dates[0]
     assert f"{int(day[:4])}年{int(day[5:7])}月{int(day[8:])}日" in error["message"]
     assert "已收到 5 份" in error["message"] and "holds" not in error["message"]
+    # the monitor says when it was refused, first and last, by the shared clock
+    clock.set(at_draw(period) + timedelta(minutes=10), frozen=True)
+    client.post(f"/api/lottery/operator/periods/{period}/draw", headers=OPERATOR)
+    overview = client.get("/api/lottery/operator/periods", headers=OPERATOR).get_json()
+    (failure,) = next(p for p in overview["periods"] if p["period"] == period)["dates"][0][
+        "failures"]
+    assert datetime.fromisoformat(failure["first_seen_at"]) == at_draw(period)
+    assert datetime.fromisoformat(failure["last_seen_at"]) == at_draw(period) + timedelta(
+        minutes=10)
 
 
 def test_applicants_cannot_reach_operator_endpoints_and_anonymous_users_not_their_results(

@@ -149,6 +149,19 @@ HK_PHRASES = {
     "創建": "建立",
     "加載": "載入",
     "導入": "匯入",
+    # computing words: data as our pages mean it (what is shown, checked, downloaded) is 資料;
+    # source code, hash value, algorithm, online, operations as Hong Kong writes them; to
+    # access a page or an address is to browse it. 程序 is a program only in 核驗程序 (the
+    # verification program): the draw's 搖號程序 is a procedure and stays.
+    "數據": "資料",
+    "源代碼": "原始碼",
+    "核驗程序": "核驗程式",
+    "哈希值": "雜湊值",
+    "搖號算法": "搖號演算法",
+    "在線": "網上",
+    "在線查看": "在網上查看",
+    "訪問": "瀏覽",
+    "運營": "營運",
     # s2hk mistakes: 并 here is 並 (and), not 併 (merge); to reply is 回覆, not 回複.
     "併產生": "並產生",
     "回複": "回覆",

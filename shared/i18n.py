@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from shared.clock import BEIJING
 from shared.config import REPO_ROOT
 
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -62,28 +64,55 @@ class Catalog:
         return key in self.messages[DEFAULT_LANGUAGE]
 
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}))?")
+# A day, or a day and a time as services write it: "2026-12-06", "2026-12-06 09:00" (Beijing
+# time), "2026-12-06T01:00:00.5+00:00" (an instant with its offset, as isoformat() writes it).
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
+                      r"(?:[ T](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
 
-def readable_day(value: str, lang: str) -> str:
-    """An ISO day ("2026-12-06", or with a time "2026-12-06 09:00") as a reader of `lang`
-    writes it: 2026年12月6日 09:00, 6 December 2026 09:00. Anything else is left as it is."""
+def readable_day(value: str | date | datetime, lang: str) -> str:
+    """A day or a time as a reader of `lang` writes it, always in Beijing time (rules.md):
+    "2026-12-06" as 2026年12月6日 or 6 December 2026; "2026-12-06 09:00" as
+    2026年12月6日 09:00; an instant with an offset ("2026-12-06T01:00:00+00:00", an aware
+    datetime) as the same 2026年12月6日 09:00. Anything else is left as it is."""
+    if isinstance(value, date):
+        value = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     match = _ISO_DAY.fullmatch(value)
     if not match:
         return value
-    year, month, day, clock = match.groups()
+    year, month, day, clock, offset = match.groups()
+    try:
+        if offset:
+            instant = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(BEIJING)
+            when, clock = instant.date(), instant.strftime("%H:%M")
+        else:
+            when = date(int(year), int(month), int(day))
+            if clock:
+                datetime.strptime(clock, "%H:%M")
+    except ValueError:  # shaped like a date, but none (2026-13-45, 25:00)
+        return value
     if lang == "en":
-        text = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+        text = f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
     else:
-        text = f"{year}年{int(month)}月{int(day)}日"
+        text = f"{when.year}年{when.month}月{when.day}日"
     return f"{text} {clock}" if clock else text
 
 
 def readable_params(params: dict, lang: str) -> dict:
     """Dates in a message read as dates in the reader's language, not as ISO codes."""
-    return {k: readable_day(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    return {k: readable_day(v, lang) if isinstance(v, str | date) else v
+            for k, v in params.items()}
+
+
+_ISO_IN_TEXT = re.compile(rf"(?<![\d-]){_ISO_DAY.pattern}(?![\d:])")
+
+
+def readable_dates_in(text: str, lang: str) -> str:
+    """Free text (a service's technical detail) with each ISO day or instant in it written as
+    `readable_day` writes it; the rest of the text is kept as it is."""
+    return _ISO_IN_TEXT.sub(lambda match: readable_day(match.group(), lang), text)
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +149,19 @@ HK_PHRASES = {
     "創建": "建立",
     "加載": "載入",
     "導入": "匯入",
+    # computing words: data as our pages mean it (what is shown, checked, downloaded) is 資料;
+    # source code, hash value, algorithm, online, operations as Hong Kong writes them; to
+    # access a page or an address is to browse it. 程序 is a program only in 核驗程序 (the
+    # verification program): the draw's 搖號程序 is a procedure and stays.
+    "數據": "資料",
+    "源代碼": "原始碼",
+    "核驗程序": "核驗程式",
+    "哈希值": "雜湊值",
+    "搖號算法": "搖號演算法",
+    "在線": "網上",
+    "在線查看": "在網上查看",
+    "訪問": "瀏覽",
+    "運營": "營運",
     # s2hk mistakes: 并 here is 並 (and), not 併 (merge); to reply is 回覆, not 回複.
     "併產生": "並產生",
     "回複": "回覆",

@@ -43,9 +43,29 @@ def test_dates_in_messages_read_as_dates_in_the_readers_language(tmp_path):
     assert readable_day("2026-12-06 09:00", "zh-Hant") == "2026年12月6日 09:00"
     assert readable_day("2026-01-02", "en") == "2 January 2026"
     assert readable_day("H12345678", "en") == "H12345678"  # not a date: as it is
+    assert readable_day("2026-13-45", "en") == "2026-13-45"  # shaped like one, but none
     (tmp_path / "zh-Hans.json").write_text('{"x.d": "{name}：{date}"}', encoding="utf-8")
     (tmp_path / "en.json").write_text('{"x.d": "{name}: {date}"}', encoding="utf-8")
     catalog = Catalog([tmp_path])
     assert catalog.translate("x.d", "zh-Hans", name="2026-12-06x", date="2026-12-06") == (
         "2026-12-06x：2026年12月6日")
     assert catalog.translate("x.d", "en", name="A", date="2026-12-06") == "A: 6 December 2026"
+
+
+def test_times_read_in_beijing_time_whatever_offset_they_were_written_with():
+    from datetime import UTC, date, datetime
+
+    from shared.clock import BEIJING
+    from shared.i18n import readable_dates_in, readable_day
+
+    for written in ("2026-12-04T12:00:00+00:00", "2026-12-04T12:00:00.25Z",
+                    "2026-12-04T20:00:00+08:00", "2026-12-04 20:00"):
+        assert readable_day(written, "zh-Hans") == "2026年12月4日 20:00", written
+        assert readable_day(written, "en") == "4 December 2026 20:00", written
+    assert readable_day("2026-12-04T16:30:00+00:00", "zh-Hant") == "2026年12月5日 00:30"
+    assert readable_day(datetime(2026, 12, 4, 12, tzinfo=UTC), "en") == "4 December 2026 20:00"
+    assert readable_day(datetime(2026, 12, 4, 20, tzinfo=BEIJING), "zh-Hans") == (
+        "2026年12月4日 20:00")
+    assert readable_day(date(2026, 12, 4), "en") == "4 December 2026"
+    assert readable_dates_in("dates 2026-12-05, 2026-12-06 not drawn; ref X2026-12-055",
+                             "zh-Hans") == "dates 2026年12月5日, 2026年12月6日 not drawn; ref X2026-12-055"

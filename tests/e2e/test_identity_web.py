@@ -387,7 +387,8 @@ def test_an_operator_finds_their_pages_after_login(page, gateway_url, system):
     page.wait_for_url(re.compile(r"/signed-in"))
     page.click('a[href="/lottery/operator"]')
     page.wait_for_url(re.compile(r"/lottery/operator"))
-    assert page.locator("text=無權訪問").count() == 0 and page.locator("text=无权访问").count() == 0
+    assert all(page.locator(f"text={client_text(lang, 'app.forbidden.title')}").count() == 0
+               for lang in ("zh-Hans", "zh-Hant"))
 
 
 # ------------------------------------------------------------------ phone widths

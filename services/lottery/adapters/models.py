@@ -80,6 +80,8 @@ class DrawResult(Base):
     winners_people: Mapped[int] = mapped_column(Integer, nullable=False)
     overflow: Mapped[int] = mapped_column(Integer, nullable=False)
     drawn_by: Mapped[str] = mapped_column(String(120), nullable=False)
+    # the draw's `now`, from the shared clock (shared/clock.py) that tests and demos move; the
+    # database's now() is real time
     drawn_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
                                                server_default=func.now())
 

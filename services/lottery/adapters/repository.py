@@ -6,6 +6,7 @@ import csv
 import io
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -98,13 +99,17 @@ def winners_of(session: Session, period: str) -> list[Winner]:
     ).scalars())
 
 
-def note_failure(session: Session, period: str, date: str, reason: str, detail: str) -> bool:
-    """Record a refused draw; True the first time this (period, date, reason) is seen."""
+def note_failure(session: Session, period: str, date: str, reason: str, detail: str,
+                 now: datetime) -> bool:
+    """Record a refused draw at `now` (the shared clock's); True the first time this
+    (period, date, reason) is seen."""
     row = session.execute(text(
-        "INSERT INTO lottery_draw_failure (period, date, reason, detail) "
-        "VALUES (:p, :d, :r, :detail) ON CONFLICT (period, date, reason) DO UPDATE "
-        "SET detail = EXCLUDED.detail, last_seen_at = now() RETURNING (xmax = 0) AS inserted"),
-        {"p": period, "d": date, "r": reason, "detail": detail}).first()
+        "INSERT INTO lottery_draw_failure (period, date, reason, detail, first_seen_at, "
+        "last_seen_at) VALUES (:p, :d, :r, :detail, :now, :now) "
+        "ON CONFLICT (period, date, reason) DO UPDATE "
+        "SET detail = EXCLUDED.detail, last_seen_at = EXCLUDED.last_seen_at "
+        "RETURNING (xmax = 0) AS inserted"),
+        {"p": period, "d": date, "r": reason, "detail": detail, "now": now}).first()
     return bool(row.inserted)
 
 

@@ -53,10 +53,11 @@ def check_entries(expected: dict, entries) -> str | None:
     return None
 
 
-def report_failure(sessions, period: str, date: str, reason: str, detail: str) -> None:
+def report_failure(sessions, period: str, date: str, reason: str, detail: str,
+                   now: datetime) -> None:
     log.error("draw of %s for period %s refused: %s: %s", date, period, reason, detail)
     with transaction(sessions) as session:
-        if repository.note_failure(session, period, date, reason, detail):
+        if repository.note_failure(session, period, date, reason, detail, now):
             record_event(session, "lottery.draw.failed",
                          {"period": period, "date": date, "reason": f"{reason}: {detail}"})
 
@@ -108,7 +109,7 @@ def _draw_dates(sessions, period, now, worker, before_commit) -> DrawReport:
                     session, period=period, date=date, places=places,
                     applications=len(entries), digest=closing[date]["digest"],
                     winners=result.winners, winners_people=result.winners_people,
-                    overflow=result.overflow, drawn_by=worker)
+                    overflow=result.overflow, drawn_by=worker, drawn_at=now)
                 if not claimed:  # drawn meanwhile by a replica that did not take the lock
                     session.rollback()
                     won |= repository.winning_persons(session, period, date)
@@ -121,7 +122,7 @@ def _draw_dates(sessions, period, now, worker, before_commit) -> DrawReport:
                 if before_commit is not None:
                     before_commit(date)
         if problem is not None:
-            report_failure(sessions, period, date, "entries_mismatch", problem)
+            report_failure(sessions, period, date, "entries_mismatch", problem, now)
             report.outcome, report.detail = "waiting_for_entries", f"{date}: {problem}"
             report.params = {"date": date, "held": len(entries),
                              "expected": int(closing[date]["count"])}

@@ -59,7 +59,7 @@ def publish_period(sessions, period: str, now: datetime) -> bool:
             row.published_at = now
     if problem is not None:
         first_date = undrawn[0] if undrawn else differing[0]
-        report_failure(sessions, period, first_date, *problem)
+        report_failure(sessions, period, first_date, *problem, now)
         return False
     log.info("period %s published", period)
     return True

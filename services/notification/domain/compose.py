@@ -10,7 +10,10 @@ Decisions (rules.md leaves them to us):
 - Draw report (R8, R9.1): per date places, applications, winners (people) and overflow exactly
   as the lottery published them, with totals, the seed and a link to the audit page.
 - Alerts: a failed draw and every dead-lettered event go to operators; an alert names the
-  event (type, id, queue, reason), never its body, which may hold personal data.
+  event (type, id, queue, reason), never its body, which may hold personal data. A failed
+  draw's reason (`code: detail`) reads as the code's sentence in the operator's language, as on
+  the draw monitor, with the lottery's detail (English) below it.
+- Days and times read as the recipient's language writes them (letters.render).
 - Staff read their mail in SUPPORT_LANG / OPERATOR_LANG (default zh-Hans); users in the
   language their event carries.
 """
@@ -21,7 +24,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from services.notification.domain.letters import Fields, Letter, Link, Msg, Para, Quote, Table
+from services.notification.domain.letters import (
+    Detail,
+    Fields,
+    Letter,
+    Link,
+    Msg,
+    Para,
+    Quote,
+    Table,
+)
 from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
@@ -145,6 +157,7 @@ def results_published(body: Mapping, audience: Audience,
 
 
 def draw_failed(body: Mapping, audience: Audience) -> list[Letter]:
+    code, _, detail = str(body.get("reason") or "-").partition(": ")
     return [Letter(
         kind="draw_failed", recipient=audience.operator_mailbox, lang=audience.operator_lang,
         subject_key="mail.draw_failed.subject",
@@ -153,7 +166,9 @@ def draw_failed(body: Mapping, audience: Audience) -> list[Letter]:
             Para("mail.draw_failed.intro"),
             Fields((("mail.field.period", str(body.get("period") or "-")),
                     ("mail.field.date", str(body.get("date") or "-")),
-                    ("mail.field.reason", str(body.get("reason") or "-")))),
+                    ("mail.field.reason", Msg(f"mail.draw_failed_reason.{code}",
+                                              fallback=code)),
+                    ("mail.field.detail", Detail(detail or "-")))),
             Para("mail.draw_failed.action"),
             Link("mail.draw_report.audit", audience.audit_url(str(body.get("period") or ""))),
         ))]

@@ -2,8 +2,11 @@
 
 One description gives both bodies, so the plain-text and HTML versions can never say different
 things. Every sentence is a catalogue key (`messages/zh-Hans.json`, `en.json`; zh-Hant is
-generated from zh-Hans), so the recipient's language picks the words. Values that come from
-events are escaped in HTML; the catalogue's own text is trusted.
+generated from zh-Hans), so the recipient's language picks the words. Days and times that come
+from events (in sentences, fields and tables alike) are written as the recipient's language
+writes them, in Beijing time (shared.i18n.readable_day): 2026年12月4日, 4 December 2026; links
+keep their ISO form, a person's own words (Quote) stay as written. Values that come from events
+are escaped in HTML; the catalogue's own text is trusted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from services.notification.config import SYSTEM_NAME_EN
+from shared.i18n import readable_dates_in, readable_day
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,14 @@ class Msg:
     fallback: str | None = None
 
 
-Value = str | int | Msg
+@dataclass(frozen=True)
+class Detail:
+    """A service's technical detail, kept in the words it was written in (English), its days and
+    times written for the reader (e.g. a refused draw's counts and dates)."""
+    text: str
+
+
+Value = str | int | Msg | Detail
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,11 @@ def render(letter: Letter, translate: Translate, knows: Knows) -> Rendered:
     def value_text(value: Value) -> str:
         if isinstance(value, Msg):
             if value.fallback is not None and not knows(value.key):
-                return value.fallback
+                return readable_day(value.fallback, lang)
             return translate(value.key, lang, **value.params)
-        return str(value)
+        if isinstance(value, Detail):
+            return readable_dates_in(value.text, lang)
+        return readable_day(value, lang) if isinstance(value, str) else str(value)
 
     def t(key: str, params: dict, html: bool) -> str:
         resolved = {k: value_text(v) for k, v in params.items()}

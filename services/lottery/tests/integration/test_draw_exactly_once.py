@@ -15,6 +15,7 @@ from services.lottery.domain.audit import build_bundle, verify_bundle
 from services.lottery.service_layer.drawing import draw_due_periods, draw_period
 from services.lottery.service_layer.publication import replay
 from services.lottery.tests.integration.helpers import at_draw, open_and_fill, outbox
+from shared.clock import BEIJING
 from shared.config import REPO_ROOT
 from shared.db import transaction
 
@@ -87,6 +88,24 @@ def test_the_scheduler_tick_draws_only_at_18_30_and_then_nothing_more(engine, se
     first = stored(sessions, period)
     draw_due_periods(engine, sessions, at_draw(period) + timedelta(minutes=5), "tick")
     assert stored(sessions, period) == first and len(first[0]) == 2
+
+
+def test_the_draw_time_recorded_is_the_shared_clocks_not_the_databases(
+        engine, settings, sessions, period, clock):
+    """The monitor shows when each date was drawn: with the clock set to day P (as tests and
+    demos set it), that is day P's 18:30, whatever the database's own now() says."""
+    open_and_fill(settings, sessions, period, per_date=10, n_dates=2)
+    clock.set(at_draw(period) + timedelta(minutes=3, seconds=7), frozen=True)
+    draw_due_periods(engine, sessions, clock.now(), "tick")  # as the scheduler's job calls it
+    with transaction(sessions) as session:
+        drawn_at = session.execute(text(
+            "SELECT drawn_at FROM lottery_draw_result WHERE period = :p ORDER BY date"),
+            {"p": period}).scalars().all()
+        database_day = session.execute(text(
+            "SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text")).scalar()
+    assert database_day != period  # the clock was moved away from real time
+    assert drawn_at == [clock.now()] * 2
+    assert {d.astimezone(BEIJING).date().isoformat() for d in drawn_at} == {period}
 
 
 def test_a_worker_killed_mid_draw_leaves_nothing_half_done_and_another_completes_it(

@@ -3,12 +3,13 @@ overview and manual trigger, and who may call what."""
 
 import json
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
 from services.lottery import verify
+from services.lottery.adapters.repository import failures_for
 from services.lottery.entrypoints.app import create_app
 from services.lottery.service_layer.drawing import draw_period
 from services.lottery.service_layer.publication import publish_due_periods
@@ -31,6 +32,7 @@ from services.lottery.tests.integration.helpers import (
 )
 from services.lottery.tests.integration.test_draw_exactly_once import race
 from shared.auth import endpoints_without_access_rule
+from shared.db import transaction
 from shared.events import Event
 from shared.testing import auth_header
 
@@ -142,6 +144,8 @@ def test_the_operator_sees_each_draw_and_a_manual_trigger_never_draws_twice(
     # the monitor shows a kind, not the process text; host and account only as detail
     assert {d["drawer"]["kind"] for d in mine["dates"]} == {"operator"}
     assert {d["drawer"]["account_id"] for d in mine["dates"]} == {"op-1"}
+    # drawn at the shared clock's 18:30 of the period's day, not at the database's real time
+    assert [datetime.fromisoformat(d["drawn_at"]) for d in mine["dates"]] == [at_draw(period)] * 3
 
 
 def test_an_open_period_s_audit_counts_the_application_numbers_it_lists(
@@ -180,6 +184,14 @@ def test_a_trigger_refused_for_missing_entries_says_so_in_the_operator_s_words(
     day = dates[0]
     assert f"{int(day[:4])}年{int(day[5:7])}月{int(day[8:])}日" in error["message"]
     assert "已收到 5 份" in error["message"] and "holds" not in error["message"]
+    # the monitor says when it was refused, first and last, by the shared clock (read from the
+    # table: the overview lists only the 14 latest periods, and other tests make later ones)
+    clock.set(at_draw(period) + timedelta(minutes=10), frozen=True)
+    client.post(f"/api/lottery/operator/periods/{period}/draw", headers=OPERATOR)
+    with transaction(sessions) as session:
+        (failure,) = failures_for(session, [period])
+        seen = failure.first_seen_at, failure.last_seen_at
+    assert seen == (at_draw(period), at_draw(period) + timedelta(minutes=10))
 
 
 def test_applicants_cannot_reach_operator_endpoints_and_anonymous_users_not_their_results(

@@ -45,7 +45,7 @@ def test_three_scheduler_replicas_draw_each_date_once_and_publish_once(
     def drawn():
         with transaction(sessions) as session:
             return session.execute(text(
-                "SELECT date, drawn_by FROM lottery_draw_result WHERE period = :p "
+                "SELECT date, drawn_by, drawn_at FROM lottery_draw_result WHERE period = :p "
                 "ORDER BY date"), {"p": period}).all()
 
     try:
@@ -62,6 +62,9 @@ def test_three_scheduler_replicas_draw_each_date_once_and_publish_once(
     results = drawn()
     assert [r.date for r in results] == dates
     assert all(r.drawn_by.startswith("scheduler ") for r in results)
+    # each replica took the draw's time from the shared clock, set to the period's 18:30
+    assert all(timedelta(0) <= r.drawn_at - at_draw(period) < timedelta(minutes=1)
+               for r in results)
     assert len(outbox(sessions, "lottery.results.published", period)) == 1
     assert outbox(sessions, "lottery.draw.failed", period) == []
     assert verify.main([str(folder / "audit.json")]) == 0

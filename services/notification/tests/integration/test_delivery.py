@@ -16,6 +16,7 @@ from services.notification.tests.integration.conftest import (
     wait_for,
 )
 from shared.events import Event
+from shared.i18n import readable_day
 
 pytestmark = pytest.mark.integration
 
@@ -139,16 +140,19 @@ def test_draw_report_figures_equal_the_published_results_and_winners_with_email_
     rows = {}
     for line in report.text.splitlines():
         cells = [c.strip() for c in line.split("|")]
-        if len(cells) == 5 and cells[0].startswith("2026-"):
+        if len(cells) == 5 and cells[0].startswith("2026年"):  # operators read zh-Hans dates
             rows[cells[0]] = dict(zip(("places", "applications", "winners_people", "overflow"),
                                       map(int, cells[1:]), strict=True))
-    assert rows == dates
+    assert rows == {readable_day(day, "zh-Hans"): figures for day, figures in dates.items()}
+    assert list(rows) == ["2026年12月5日", "2026年12月6日", "2026年12月7日"]
     total_line = next(line for line in report.text.splitlines() if line.startswith("合计"))
     assert [int(c) for c in total_line.split("|")[1:]] == [55, 229, 57, 2]
+    assert "期次：2026年12月4日" in report.text and ">2026年12月5日</td>" in report.html
     assert "9f" * 32 in report.text
-    assert "http://hs.test/lottery/audit/2026-12-04" in report.text
+    assert "http://hs.test/lottery/audit/2026-12-04" in report.text  # a link keeps its address
     (notice,) = [m for m in messages if m.envelope_to == [winner_mailbox]]
     assert notice.lang == "en" and "A7K2Q9" in notice.text and "5 December 2026" in notice.subject
+    assert "for 5 December 2026." in notice.text and "for 5 December 2026." in notice.html
 
 
 def test_failed_draw_and_dead_lettered_event_alert_operators_without_the_event_body(
@@ -171,6 +175,7 @@ def test_failed_draw_and_dead_lettered_event_alert_operators_without_the_event_b
     assert all(m.envelope_to == [OPERATORS] for m in messages)
     assert "2026年12月6日" in by_kind["draw_failed"].subject  # dates as the reader writes them
     assert "database unavailable" in by_kind["draw_failed"].text
+    assert "日期：2026年12月6日" in by_kind["draw_failed"].text
     dead = by_kind["dead_letter"]
     assert poison.id in dead.text and "profile.manual_review.requested" in dead.text
     assert "notification.main" in dead.text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from html import escape
 
 import pytest
 
 from services.notification.adapters.mailbox import read_messages, store_message
 from services.notification.domain import compose
-from services.notification.domain.letters import Letter, Msg, Para, render
+from services.notification.domain.letters import Fields, Letter, Msg, Para, render
 from services.notification.entrypoints.app import MESSAGES_DIR
 from shared.i18n import Catalog
 
@@ -116,8 +118,48 @@ def test_values_from_events_are_escaped_in_html_but_kept_in_text():
 def test_html_and_text_carry_the_same_figures():
     (report, _notice) = SAMPLES["results"]()
     rendered = render(report, CATALOG.translate, CATALOG.knows)
-    assert "2026-12-05 | 3 | 9 | 4 | 1" in rendered.text
+    assert "2026年12月5日 | 3 | 9 | 4 | 1" in rendered.text
     assert "<td " in rendered.html and ">9</td>" in rendered.html and ">4</td>" in rendered.html
+    assert ">2026年12月5日</td>" in rendered.html
+
+
+@pytest.mark.parametrize("lang,period,day", [
+    ("zh-Hans", "2026年12月4日", "2026年12月5日"),
+    ("zh-Hant", "2026年12月4日", "2026年12月5日"),
+    ("en", "4 December 2026", "5 December 2026"),
+])
+def test_dates_read_as_the_reader_writes_them_in_fields_tables_and_both_bodies(lang, period, day):
+    (report, _notice) = SAMPLES["results"]()
+    rendered = render(dataclasses.replace(report, lang=lang), CATALOG.translate, CATALOG.knows)
+    colon = CATALOG.translate("mail.colon", lang)
+    period_label = CATALOG.translate("mail.field.period", lang)
+    assert f"{period_label}{colon}{period}" in rendered.text
+    assert f"{day} | 3 | 9 | 4 | 1" in rendered.text
+    assert f"<td>{period}</td>" in rendered.html and f">{day}</td>" in rendered.html
+    intro = CATALOG.translate("mail.draw_report.intro", lang, period="2026-12-04", count=1)
+    assert period in intro and intro in rendered.text and escape(intro) in rendered.html
+
+
+def test_a_time_reads_in_beijing_time_whatever_offset_the_event_wrote():
+    letter = Letter(kind="k", recipient="r", lang="zh-Hans", subject_key="mail.greeting",
+                    subject_params={}, blocks=(Fields((("mail.field.date",
+                                                        "2026-12-04T12:00:00+00:00"),)),))
+    rendered = render(letter, CATALOG.translate, CATALOG.knows)
+    assert "日期：2026年12月4日 20:00" in rendered.text
+    assert "<td>2026年12月4日 20:00</td>" in rendered.html
+
+
+def test_a_failed_draws_reason_reads_in_the_operators_words_with_the_detail_below():
+    (letter,) = compose.draw_failed(
+        {"period": "2026-12-04", "date": "2026-12-05",
+         "reason": "not_drawn: dates 2026-12-05, 2026-12-06 not drawn at publication time"},
+        AUDIENCE)
+    text = render(letter, CATALOG.translate, CATALOG.knows).text
+    assert "原因：结果公示时仍有日期未摇号" in text
+    assert "详情：dates 2026年12月5日, 2026年12月6日 not drawn at publication time" in text
+    (odd,) = compose.draw_failed({"period": "2026-12-04", "date": "2026-12-05",
+                                  "reason": "database unavailable"}, AUDIENCE)
+    assert "原因：database unavailable" in render(odd, CATALOG.translate, CATALOG.knows).text
 
 
 def test_mailbox_files_are_read_back_in_arrival_order_and_filtered_by_recipient(tmp_path):

@@ -61,7 +61,7 @@ def close_period(session: Session, period: date, now: datetime) -> dict | None:
     dates = rules.period_dates(period)
     caps = repo.capacities(session, dates[0], dates[-1])
     held = repo.held_places(session, dates[0], dates[-1])
-    body = {"period": period.isoformat(), "dates": {}}
+    body = {"period": period.isoformat(), "closed_at": now.isoformat(), "dates": {}}
     for day in dates:
         numbers_of_day = repo.application_numbers_of(session, period, day)
         body["dates"][day.isoformat()] = {

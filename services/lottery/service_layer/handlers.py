@@ -51,7 +51,9 @@ def on_period_closed(session, event) -> None:
     row = _period(session, body["period"], sorted(body["dates"]))
     if row.closing is None:
         row.closing = body["dates"]
-        row.closed_at = datetime.now(UTC)
+        # the shared clock's close time; events from before booking stated it: time received
+        row.closed_at = (datetime.fromisoformat(body["closed_at"]) if body.get("closed_at")
+                         else datetime.now(UTC))
     elif row.closing != body["dates"]:
         log.error("period %s closed twice with different figures; keeping the first",
                   body["period"])

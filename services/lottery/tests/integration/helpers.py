@@ -51,7 +51,9 @@ def close_event(period: str, dates: list[str], places: dict[str, int],
     for d in dates:
         numbers = [e.body["application_number"] for e in submitted if e.body["date"] == d]
         body[d] = {"places": places[d], "count": len(numbers), "digest": entries_digest(numbers)}
-    return Event("booking.period.closed", {"period": period, "dates": body}, producer="booking")
+    return Event("booking.period.closed",
+                 {"period": period, "closed_at": f"{period}T18:00:00+08:00", "dates": body},
+                 producer="booking")
 
 
 def apply_events(sessions, events: list[Event]) -> None:

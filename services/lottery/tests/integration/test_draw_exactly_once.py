@@ -6,7 +6,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -144,3 +144,15 @@ def test_a_worker_killed_mid_draw_leaves_nothing_half_done_and_another_completes
     assert [r.winners for r in results] == [r.winners for r in recomputed]
     assert verify_bundle(bundle) == []
     assert outbox(sessions, "lottery.draw.failed", period) == []
+
+
+def test_the_close_time_recorded_is_the_one_booking_states_by_the_shared_clock(
+        settings, sessions, period):
+    """Booking closes the period at 18:00 by the shared clock and says so in its event; the
+    lottery keeps that instant, not the moment the event happened to arrive."""
+    _dates, _submitted, closed = open_and_fill(settings, sessions, period, per_date=3, n_dates=1)
+    with transaction(sessions) as session:
+        closed_at = session.execute(text(
+            "SELECT closed_at FROM lottery_period WHERE period = :p"), {"p": period}).scalar()
+    assert closed_at == datetime.fromisoformat(closed.body["closed_at"])
+    assert closed_at.astimezone(BEIJING).isoformat() == f"{period}T18:00:00+08:00"

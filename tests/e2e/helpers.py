@@ -140,6 +140,17 @@ CAPTCHA_IMAGE = '[data-test="captcha-image"]'
 CAPTCHA_ANSWER = '[data-test="captcha-answer"]'
 
 
+def store_session(page, registered: dict, lang: str) -> None:
+    """Sign the page's origin in as the client does after a login: the session of a
+    registration's answer and the language, in localStorage (the page must be on the origin)."""
+    page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
+                  "localStorage.setItem('hs.lang', l) }",
+                  [json.dumps({"account": registered["account"],
+                               "accessToken": registered["access_token"],
+                               "refreshToken": registered["refresh_token"],
+                               "updateRequired": False}), lang])
+
+
 class CaptchaAnswers:
     """Test mode: the captcha challenge carries its answer; remember it by captcha id."""
 

@@ -7,7 +7,6 @@ Screenshots display-*.png of each page go to the run's var directory, or to HS_S
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 import requests
 
 from shared.clock import BEIJING
-from tests.e2e.helpers import Gateway, at, staff_token, wait_for
+from tests.e2e.helpers import Gateway, at, staff_token, store_session, wait_for
 from tests.e2e.test_booking_api import approved_applicant
 from tests.e2e.test_profile_web import client_text
 
@@ -44,12 +43,7 @@ def shoot(page, system, name: str) -> None:
 
 def sign_in(page, registered: dict, lang: str) -> None:
     page.goto("/guide")
-    page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
-                  "localStorage.setItem('hs.lang', l) }",
-                  [json.dumps({"account": registered["account"],
-                               "accessToken": registered["access_token"],
-                               "refreshToken": registered["refresh_token"],
-                               "updateRequired": False}), lang])
+    store_session(page, registered, lang)
 
 
 def test_R4_1_R7_2_R7_3_R8_4_R10_1_names_audit_link_and_full_dates_on_a_phone(

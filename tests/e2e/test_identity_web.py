@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from shared.config import REPO_ROOT
-from tests.e2e.helpers import CaptchaAnswers
+from tests.e2e.helpers import CaptchaAnswers, store_session
 
 pytestmark = pytest.mark.e2e
 
@@ -440,12 +440,7 @@ def test_R1_2_R2_2_header_and_captcha_fit_phones_of_360_to_390_px_in_every_langu
             assert no_horizontal_scroll(page), case
             page.locator(".captcha").screenshot(path=str(shots / f"captcha-{lang}-{width}.png"))
 
-            page.evaluate("([s, l]) => { localStorage.setItem('hs.session', s); "
-                          "localStorage.setItem('hs.lang', l) }",
-                          [json.dumps({"account": registered["account"],
-                                       "accessToken": registered["access_token"],
-                                       "refreshToken": registered["refresh_token"],
-                                       "updateRequired": False}), lang])
+            store_session(page, registered, lang)
             page.goto(f"{gateway_url}/guide")
             page.locator(LOGOUT).wait_for()
             logout, brand = box_of(page, LOGOUT), box_of(page, '[data-test="brand"]')

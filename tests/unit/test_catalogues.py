@@ -16,6 +16,7 @@ import pytest
 
 from shared.config import REPO_ROOT
 from shared.i18n import HK_PHRASES, _converter, ascii_punctuation_in_chinese
+from shared.nationalities import CHINESE_REGIONS, FOREIGN
 from tools import gen_hant
 
 SIMPLIFIED = gen_hant.simplified_catalogues()
@@ -125,9 +126,10 @@ def test_the_application_number_has_the_guides_name_everywhere(catalogue):
 
 
 def test_every_hong_kong_phrase_is_used_by_a_catalogue():
-    """The phrase table holds only terms our texts use, spelled as s2hk writes them (an entry
-    s2hk never produces would silently do nothing)."""
-    converted = "\n".join(_converter().convert(text) for simplified in SIMPLIFIED
-                          for text in catalogue_texts(
-                              json.loads(simplified.read_text(encoding="utf-8"))))
+    """The phrase table holds only terms our texts use (catalogues and nationality names),
+    spelled as s2hk writes them (an entry s2hk never produces would silently do nothing)."""
+    texts = [text for simplified in SIMPLIFIED
+             for text in catalogue_texts(json.loads(simplified.read_text(encoding="utf-8")))]
+    texts += [name for _, name, _ in (*CHINESE_REGIONS, *FOREIGN)]
+    converted = "\n".join(_converter().convert(text) for text in texts)
     assert [key for key in HK_PHRASES if key not in converted] == []

@@ -109,6 +109,12 @@ def test_R7_2_the_capacity_page_saves_a_changed_row_on_a_moved_clock_and_marks_a
     assert rows.first.get_attribute("data-test") == f"capacity-{first_day.isoformat()}"
     assert rows.last.get_attribute("data-test") == (
         f"capacity-{(period + timedelta(days=14)).isoformat()}")
+    # a capacity counts people (R8.3), and the page says so: 名额（人）, not rooms
+    assert page.inner_text('[data-test="capacities-lead"]') == client_text(
+        "zh-Hans", "booking.operator.capacitiesLead")
+    assert "名额（人）" in page.inner_text('[data-test="booking-operator"] table thead')
+    assert page.get_attribute(f'[data-test="places-{first_day.isoformat()}"]',
+                              "aria-label").endswith("的名额（人）")
 
     changed_day = period + timedelta(days=3)
     page.fill(f'[data-test="places-{changed_day.isoformat()}"]', "7")

@@ -162,6 +162,8 @@ HK_PHRASES = {
     "在線查看": "在網上查看",
     "訪問": "瀏覽",
     "運營": "營運",
+    # place names as Hong Kong writes them (shared/nationalities.py goes through here too)
+    "澳大利亞": "澳洲",
     # s2hk mistakes: 并 here is 並 (and), not 併 (merge); to reply is 回覆, not 回複.
     "併產生": "並產生",
     "回複": "回覆",
@@ -180,11 +182,14 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _MARK_BY_CHINESE = re.compile(f"(?<=[{_CHINESE}])[,:;?!]|[,:;?!](?=[{_CHINESE}])")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _HAS_CHINESE = re.compile(f"[{_CHINESE}]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+_RANGE_HYPHEN = re.compile(r"(?<=\d) ?- ?(?=\d)")
 
 
 def ascii_punctuation_in_chinese(text: str) -> list[str]:
     """The ASCII marks in `text` that belong to a Chinese sentence and should be full-width: a
-    ,:;?! next to a Chinese character, a pair of () next to or around one. Placeholders
+    ,:;?! next to a Chinese character, a pair of () next to or around one, a hyphen between
+    numbers or times in a Chinese text (9:00-18:00; ISO dates excepted). Placeholders
     ({name}) count as neither, so codes, times (09:00) and URLs stay as they are."""
     masked = _PLACEHOLDER.sub(lambda m: "x" * len(m.group()), text)  # keeps the positions
     found = [text[max(0, m.start() - 3):m.end() + 3] for m in _MARK_BY_CHINESE.finditer(masked)]
@@ -192,4 +197,9 @@ def ascii_punctuation_in_chinese(text: str) -> list[str]:
         before, after = masked[max(0, m.start() - 1):m.start()], masked[m.end():m.end() + 1]
         if _HAS_CHINESE.search(before + m.group(1) + after):
             found.append(text[max(0, m.start() - 1):m.end() + 1])
+    if _HAS_CHINESE.search(masked):
+        # a range of numbers or times (9:00-18:00) reads 9:00至18:00 in Chinese; an ISO date
+        # (2026-12-04, a format example) is a code and stays
+        undated = _ISO_DATE.sub(lambda m: "x" * len(m.group()), masked)
+        found += [text[max(0, m.start() - 3):m.end() + 3] for m in _RANGE_HYPHEN.finditer(undated)]
     return found

@@ -53,6 +53,9 @@ class ErrorBodySchema(ma.Schema):
     field = ma.fields.String()
     fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FieldErrorSchema))
     params = ma.fields.Dict()
+    # a file refused row by row (booking's CSV import): every refused row with its line, column
+    # (code and label) and why
+    rows = ma.fields.List(ma.fields.Dict())
 
 
 class ErrorSchema(ma.Schema):

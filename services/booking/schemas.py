@@ -102,7 +102,11 @@ class SlipVerifySchema(Strict):
 
 
 class EntryRecordSchema(Strict):
-    document_type = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    # identity's code (hk_macao_resident_permit), not a document's name: entries are matched
+    # by code and number, so a name would match nobody
+    document_type = fields.String(required=True, validate=[
+        validate.Length(min=1, max=40),
+        validate.Regexp(r"^[a-z][a-z0-9_]*$", error="booking.document_type_code")])
     document_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
     entry_date = fields.Date(required=True)
 

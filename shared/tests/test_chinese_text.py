@@ -15,6 +15,9 @@ from shared.i18n import ascii_punctuation_in_chinese
     "该证件已注册,请直接登录",
     "格式有误;请更新!",
     "H或M加8位数字(如H12345678)",
+    "可在每天9:00-18:00申报",
+    "每天 9:00 - 18:00",
+    "第 3-5 行",
 ])
 def test_ascii_punctuation_in_a_chinese_sentence_is_found(text):
     assert ascii_punctuation_in_chinese(text)
@@ -28,6 +31,8 @@ def test_ascii_punctuation_in_a_chinese_sentence_is_found(text):
     "{name}（{document}）已在 {date} 的申报中",
     "姓名只能包含文字、空格和·.'-",
     "HMAC-SHA256 (hex)",
+    "可在每天9:00至18:00申报",
+    "日期格式为 YYYY-MM-DD，例如 2026-12-04",
 ])
 def test_codes_times_urls_and_placeholders_are_left_alone(text):
     assert ascii_punctuation_in_chinese(text) == []

@@ -109,6 +109,12 @@ def test_R7_2_the_capacity_page_saves_a_changed_row_on_a_moved_clock_and_marks_a
     assert rows.first.get_attribute("data-test") == f"capacity-{first_day.isoformat()}"
     assert rows.last.get_attribute("data-test") == (
         f"capacity-{(period + timedelta(days=14)).isoformat()}")
+    # a capacity counts people (R8.3), and the page says so: 名额（人）, not rooms
+    assert page.inner_text('[data-test="capacities-lead"]') == client_text(
+        "zh-Hans", "booking.operator.capacitiesLead")
+    assert "名额（人）" in page.inner_text('[data-test="booking-operator"] table thead')
+    assert page.get_attribute(f'[data-test="places-{first_day.isoformat()}"]',
+                              "aria-label").endswith("的名额（人）")
 
     changed_day = period + timedelta(days=3)
     page.fill(f'[data-test="places-{changed_day.isoformat()}"]', "7")
@@ -359,3 +365,56 @@ def test_R7_5_an_applicant_who_may_not_apply_is_told_why_before_choosing_dates(
     # the submission itself gives the same reason
     refused = gateway.apply(token, [day])
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "booking.recent_entry")
+
+
+def test_the_entry_record_import_documents_its_format_and_lists_every_bad_row(
+        system, gateway_url, system_clock, page):
+    """The operator's CSV import says which document_type codes it accepts (by their names in
+    the page's language and their codes), the date format, an example and a template; a file
+    with bad rows is refused whole, every bad row listed by line, column label and why."""
+    lang = "zh-Hant"
+    gateway = Gateway(gateway_url, lang)
+    period = datetime.now(BEIJING).date() + timedelta(days=1300)
+    system_clock.set(at(period, 10, 0))
+    operator = staff_session(system, gateway, "operator")
+    sign_in(page, operator, lang)
+    page.goto("/booking/operator")
+    types = page.locator('[data-test="csv-document-types"]')
+    types.locator('[data-test="csv-type-cn_id_card"]').wait_for()
+    catalogue = gateway.call("GET", "/api/identity/catalogue").json()
+    for document_type in catalogue["document_types"]:
+        row = types.locator(f'[data-test="csv-type-{document_type["code"]}"]').inner_text()
+        assert document_type["names"][lang] in row and document_type["code"] in row, row
+    assert "港澳居民來往內地通行證" in types.inner_text()
+    columns = page.inner_text('[data-test="csv-columns"]')
+    assert "YYYY-MM-DD" in columns and "entry_date：" in columns  # full-width colon in Chinese
+    template = page.get_attribute('[data-test="csv-template"]', "href")
+    assert template.startswith("data:text/csv") and "document_type%2Cdocument_number%2Centry_date" \
+        in template
+    assert page.inner_text('[data-test="csv-example"]').startswith(
+        "document_type,document_number,entry_date\nhk_macao_resident_permit,")
+    assert page.inner_text('[data-test="csv-all-or-nothing"]') == client_text(
+        lang, "booking.operator.csv.allOrNothing")
+
+    good, past = "H" + digits(8), period - timedelta(days=3)
+    bad_file = ("document_type,document_number,entry_date\n"
+                f"hk_macao_resident_permit,{good},{past.isoformat()}\n"
+                f"hk_macao_resident_permit,H{digits(8)},{(period + timedelta(days=1)).isoformat()}\n"
+                f"hk_macao_resident_permit,H{digits(8)},{past:%d/%m/%Y}\n")
+    page.set_input_files('[data-test="entries-file"]', files=[{
+        "name": "entries.csv", "mimeType": "text/csv", "buffer": bad_file.encode()}])
+    problems = page.locator('[data-test="csv-problems"] li')
+    problems.first.wait_for()
+    label = message_of("booking", lang, "booking.csv_column.entry_date")
+    assert problems.all_inner_texts() == [
+        message_of("booking", lang, "booking.csv_row", line=3, column=label,
+                   problem=message_of("booking", lang, "booking.entry_date_future")),
+        message_of("booking", lang, "booking.csv_row", line=4, column=label,
+                   problem=message_of("booking", lang, "booking.csv_date_format"))]
+    assert page.inner_text('[data-test="alert-error"]') == message_of(
+        "booking", lang, "booking.csv_rows", count=2)
+    # nothing was imported: the good row of the refused file is still new
+    again = gateway.call("POST", "/api/booking/entry-records", operator["access_token"], json={
+        "records": [{"document_type": "hk_macao_resident_permit", "document_number": good,
+                     "entry_date": past.isoformat()}]})
+    assert again.status_code == 200 and again.json()["inserted"] == 1, again.text

@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from shared.config import REPO_ROOT
-from tests.e2e.helpers import CaptchaAnswers, store_session
+from tests.e2e.helpers import CaptchaAnswers, message_of, store_session
 
 pytestmark = pytest.mark.e2e
 
@@ -360,6 +360,13 @@ def test_staff_log_in_with_their_username_from_the_staff_link(page, gateway_url,
     page.wait_for_url(re.compile(r"staff=1"))
     assert page.locator(DOCUMENT_TYPE).count() == 0  # no document type: a username
     page.fill(DOCUMENT_NUMBER, username)
+    # a wrong password is said of what this form asks for, a username, not a document number
+    page.fill(PASSWORD_INPUT, PASSWORD + "x")
+    page.click(LOGIN_SUBMIT)
+    refusal = page.locator(error_of("password"))
+    refusal.wait_for()
+    assert refusal.inner_text() == message_of("identity", "zh-Hans", "login.invalid_staff")
+    assert "证件" not in refusal.inner_text()
     page.fill(PASSWORD_INPUT, PASSWORD)
     page.click(LOGIN_SUBMIT)
     page.wait_for_url(lambda url: "/login" not in url)

@@ -277,6 +277,7 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
     page.locator('[data-test="eligible"]').wait_for()
     assert page.inner_text('[data-test="eligible"]') == client_text("zh-Hant",
                                                                     "profile.centre.eligible")
+    assert "9:00至18:00" in page.inner_text('[data-test="eligible"]')  # not 9:00-18:00
 
     # R6.3: a successful application locks the cohabitants until that draw's results are out
     # a period no other test's clock reaches: one that moved the clock past its 20:00 would

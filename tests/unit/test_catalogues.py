@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from shared.config import REPO_ROOT
 from shared.i18n import HK_PHRASES, _converter, ascii_punctuation_in_chinese
+from shared.nationalities import CHINESE_REGIONS, FOREIGN
 from tools import gen_hant
 
 SIMPLIFIED = gen_hant.simplified_catalogues()
@@ -124,10 +126,39 @@ def test_the_application_number_has_the_guides_name_everywhere(catalogue):
     assert found == [], f"{catalogue.name} names the application number otherwise: {found}"
 
 
+ROOMS = re.compile("(?<!不是)房[间間]数|(?<!不是)房[间間]數")
+
+
+@pytest.mark.parametrize("catalogue", CHINESE_CATALOGUES,
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_capacity_is_named_in_places_of_people_not_rooms(catalogue):
+    """R7.2/R8.3: a date's capacity counts people (the draw fills places by party size), so
+    every page calls it 名额 as the guide does (可用摇号名额), never 房间数, except to say that
+    it is not one."""
+    texts = catalogue_texts(json.loads(catalogue.read_text(encoding="utf-8")))
+    assert [text for text in texts if ROOMS.search(text)] == []
+
+
+def test_the_capacity_labels_say_people():
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        booking = json.loads((REPO_ROOT / f"gateway/web/src/areas/booking/locales/{lang}.json")
+                             .read_text(encoding="utf-8"))["booking"]
+        lottery = json.loads((REPO_ROOT / f"gateway/web/src/areas/lottery/locales/{lang}.json")
+                             .read_text(encoding="utf-8"))["lottery"]
+        labels = [booking["operator"]["capacities"], booking["operator"]["placesFor"],
+                  booking["fields"]["available"], booking["fields"]["places"]]
+        # the monitor's 名额（人） / Places (people): the term and the unit in every label
+        term, unit = {"en": ("Places", "(people)")}.get(lang, (lottery["fields"]["places"], ""))
+        assert lottery["fields"]["places"] in (f"{term} {unit}", term)
+        assert all(term.lower() in label.lower() and unit in label for label in labels), (
+            lang, labels)
+
+
 def test_every_hong_kong_phrase_is_used_by_a_catalogue():
-    """The phrase table holds only terms our texts use, spelled as s2hk writes them (an entry
-    s2hk never produces would silently do nothing)."""
-    converted = "\n".join(_converter().convert(text) for simplified in SIMPLIFIED
-                          for text in catalogue_texts(
-                              json.loads(simplified.read_text(encoding="utf-8"))))
+    """The phrase table holds only terms our texts use (catalogues and nationality names),
+    spelled as s2hk writes them (an entry s2hk never produces would silently do nothing)."""
+    texts = [text for simplified in SIMPLIFIED
+             for text in catalogue_texts(json.loads(simplified.read_text(encoding="utf-8")))]
+    texts += [name for _, name, _ in (*CHINESE_REGIONS, *FOREIGN)]
+    converted = "\n".join(_converter().convert(text) for text in texts)
     assert [key for key in HK_PHRASES if key not in converted] == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 
 from services.booking.adapters import repository as repo
@@ -42,7 +42,7 @@ from services.booking.service_layer import handlers
 from shared import captcha_token
 from shared.app import Blueprint, db_session, service_context
 from shared.auth import current_principal, public, requires
-from shared.errors import ApiError, language
+from shared.errors import ApiError, flatten_field_errors, language, message_key
 from shared.logs import mask_document
 
 blp = Blueprint("booking", __name__, url_prefix="/api/booking")
@@ -249,12 +249,45 @@ class EntryRecords(MethodView):
         return _run(lambda s: handlers.import_entries(s, body["records"]))
 
 
+CSV_COLUMNS = ("document_type", "document_number", "entry_date")
+
+
+def _csv_problem(column: str, raw: str, value: str) -> tuple[str, dict]:
+    """The catalogue key (and its placeholders) saying why a cell was refused."""
+    if value == "":  # an empty cell (or a short row) is a missing value, whatever refused it
+        return "field.required", {}
+    key, params = message_key(raw)
+    if column == "entry_date" and key == "field.invalid_date":
+        return "booking.csv_date_format", {}
+    return key, params
+
+
+def _bad_rows(problems: list[dict]):
+    """400 naming every refused row (line, the column's label in the reader's language, why);
+    nothing of the file was imported."""
+    catalog, lang = service_context().catalog, language()
+    count = len({problem["line"] for problem in problems})
+    message = catalog.translate("booking.csv_rows", lang, count=count)
+    for problem in problems:
+        problem["column_label"] = catalog.translate(f"booking.csv_column.{problem['column']}", lang)
+        problem["message"] = catalog.translate(
+            "booking.csv_row", lang, line=problem["line"], column=problem["column_label"],
+            problem=catalog.translate(problem["code"], lang, **problem.get("params", {})))
+    body = {"code": "booking.csv_rows", "message": message, "field": "file",
+            "params": {"count": count},
+            "fields": {"file": {"code": "booking.csv_rows", "message": message}},
+            "rows": problems}
+    return jsonify({"error": body}), 400
+
+
 @blp.route("/entry-records/csv")
 class EntryRecordsCsv(MethodView):
     @requires("operator")
     @blp.alt_response(200, schema=EntryImportOut)
     def post(self):
-        """CSV upload (field `file`): header document_type,document_number,entry_date."""
+        """CSV upload (field `file`, UTF-8): header document_type,document_number,entry_date;
+        entry_date as YYYY-MM-DD, not after today. All or nothing: when any row is refused the
+        answer (400, `booking.csv_rows`) lists every refused row and nothing is imported."""
         upload = request.files.get("file")
         if upload is None:
             raise ApiError(400, "booking.csv_missing", field="file")
@@ -263,19 +296,27 @@ class EntryRecordsCsv(MethodView):
         except UnicodeDecodeError:
             raise ApiError(400, "booking.csv_encoding", field="file") from None
         reader = csv.DictReader(io.StringIO(text))
-        wanted = {"document_type", "document_number", "entry_date"}
-        if not reader.fieldnames or not wanted <= {f.strip() for f in reader.fieldnames}:
+        wanted = set(CSV_COLUMNS)
+        if not reader.fieldnames or not wanted <= {f.strip() for f in reader.fieldnames if f}:
             raise ApiError(400, "booking.csv_header", field="file")
         schema = EntryRecordSchema()
-        records = []
-        for line, row in enumerate(reader, start=2):
+        records, problems = [], []
+        for row in reader:
+            line = reader.line_num  # the file's own line, a quoted line break included
             row = {k.strip(): (v or "").strip() for k, v in row.items()
                    if k and k.strip() in wanted}
             errors = schema.validate(row)
             if errors:
-                raise ApiError(400, "booking.csv_row", field="file", line=line,
-                               column=sorted(errors)[0])
-            records.append(schema.load(row))
+                for column in CSV_COLUMNS:  # in the file's column order
+                    if column in errors:
+                        raw = flatten_field_errors(errors[column], column)[column]
+                        code, params = _csv_problem(column, raw, row.get(column, ""))
+                        problems.append({"line": line, "column": column, "code": code,
+                                         **({"params": params} if params else {})})
+            elif not problems:
+                records.append(schema.load(row))
+        if problems:
+            return _bad_rows(problems)
         if not records:
             raise ApiError(400, "booking.csv_empty", field="file")
         return _run(lambda s: handlers.import_entries(s, records))

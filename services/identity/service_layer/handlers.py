@@ -186,7 +186,9 @@ def login(session: Session, document_type: str | None, raw_number: str | None,
         counter.last_failure_at = now
         wait = backoff.retry_after_seconds(counter.consecutive_failures, now, now)
         params = {"retry_after": wait} if wait else {}
-        return LoginOutcome(error=ApiError(401, "login.invalid", field="password", **params))
+        # staff type a username, not a document number: the refusal names what they typed
+        code = "login.invalid_staff" if document_type == documents.STAFF else "login.invalid"
+        return LoginOutcome(error=ApiError(401, code, field="password", **params))
     session.delete(counter)  # a success forgets the failures (and keeps the table small)
     if account.status == "disabled":
         return LoginOutcome(error=disabled_error(account))

@@ -13,9 +13,19 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
+from pathlib import Path
 
 from services.notification.adapters.outgoing import ClaimedEmail
-from services.notification.config import SYSTEM_NAME_EN, SmtpConfig
+from services.notification.config import SmtpConfig
+from shared.i18n import Catalog
+
+# the sender's display name is in the recipient's language, as the email itself is
+_NAMES = Catalog([Path(__file__).resolve().parent.parent / "messages"])
+
+
+def sender_name(lang: str) -> str:
+    """深圳健康驿站预约系统 · 深圳健康驛站預約系統 · Shenzhen Health Stations"""
+    return _NAMES.translate("mail.sender_name", lang)
 
 
 class Transient(Exception):
@@ -28,7 +38,7 @@ class Permanent(Exception):
 
 def build_message(email: ClaimedEmail, sender: str, message_id: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = formataddr((SYSTEM_NAME_EN, sender))
+    msg["From"] = formataddr((sender_name(email.lang), sender))
     msg["To"] = email.recipient
     if email.reply_to:
         msg["Reply-To"] = email.reply_to

@@ -247,7 +247,57 @@ def test_entry_import_is_idempotent_json_and_csv(client, clock, period):
                                                 b"hk_macao_resident_permit,H1,2026-13-01\n"), "e.csv")},
                       content_type="multipart/form-data")
     assert bad.status_code == 400 and bad.json["error"]["field"] == "file"
-    assert "Line 2" in bad.json["error"]["message"]
+    assert bad.json["error"]["rows"][0]["message"].startswith("Line 2, Entry date: ")
+
+
+def upload_csv(client, csv_text, lang="en"):
+    return client.post("/api/booking/entry-records/csv",
+                       headers=operator_headers() | {"X-Lang": lang},
+                       data={"file": (io.BytesIO(csv_text.encode()), "entries.csv")},
+                       content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("lang,summary,future,date_format,required,label", [
+    ("zh-Hans", "文件中有 3 行有误，未导入任何记录。", "第 3 行，入境日期：入境日期不能晚于今天",
+     "第 4 行，入境日期：日期须写作 YYYY-MM-DD", "第 5 行，证件号码：此项为必填项", "证件类型"),
+    ("zh-Hant", "檔案中有 3 行有誤，未匯入任何記錄。", "第 3 行，入境日期：入境日期不能晚於今天",
+     "第 4 行，入境日期：日期須寫作 YYYY-MM-DD", "第 5 行，證件號碼：此項為必填項", "證件類型"),
+    ("en", "Rows with errors: 3. Nothing was imported", "Line 3, Entry date: An entry cannot be "
+     "dated after today", "Line 4, Entry date: Write the date as YYYY-MM-DD",
+     "Line 5, Document number: ", "Document type"),
+])
+def test_a_csv_with_bad_rows_names_every_one_and_imports_nothing(client, clock, period, lang,
+                                                                 summary, future, date_format,
+                                                                 required, label):
+    """All or nothing: every refused row by its line, the column by its label in the reader's
+    language, and why; the good rows of the same file are not imported either."""
+    clock.set(at(period, 10, 0), frozen=True)
+    good = "H" + str(period.toordinal())[-6:] + "77"
+    past, future_day = period - timedelta(days=20), period + timedelta(days=1)
+    answer = upload_csv(client, "document_type,document_number,entry_date\n"
+                        f"hk_macao_resident_permit,{good},{past.isoformat()}\n"
+                        f"hk_macao_resident_permit,H12345678,{future_day.isoformat()}\n"
+                        "hk_macao_resident_permit,H12345679,2026/12/04\n"
+                        f"港澳居民来往内地通行证,,{past.isoformat()}\n", lang)
+    assert answer.status_code == 400, answer.json
+    error = answer.json["error"]
+    assert error["code"] == "booking.csv_rows" and error["message"].startswith(summary)
+    rows = error["rows"]
+    assert [(r["line"], r["column"], r["code"]) for r in rows] == [
+        (3, "entry_date", "booking.entry_date_future"),
+        (4, "entry_date", "booking.csv_date_format"),
+        (5, "document_type", "booking.document_type_code"),
+        (5, "document_number", "field.required")]
+    assert rows[0]["message"] == future
+    assert rows[1]["message"].startswith(date_format)
+    assert rows[3]["message"].startswith(required)
+    assert rows[2]["column_label"] == label
+    assert not any(column in r["message"] for r in rows
+                   for column in ("entry_date", "document_number", "document_type"))
+    # nothing was imported: the good row is new when the corrected file comes
+    fixed = upload_csv(client, "document_type,document_number,entry_date\n"
+                       f"hk_macao_resident_permit,{good},{past.isoformat()}\n")
+    assert fixed.status_code == 200 and fixed.json["inserted"] == 1, fixed.json
 
 
 def test_R12_4_frequent_cancellation_disables_then_operator_reinstates(client, clock, consumer,

@@ -28,6 +28,24 @@ def test_create_staff_and_log_in_with_document_type_staff(api, identity_database
                      "--password", "weak"]) == 2
 
 
+@pytest.mark.parametrize("lang,message", [("zh-Hans", "用户名或密码错误"),
+                                          ("zh-Hant", "用戶名或密碼錯誤"),
+                                          ("en", "Wrong username or password")])
+def test_staff_wrong_password_names_the_username_not_a_document(api, identity_database,
+                                                                  capsys, lang, message):
+    """The staff form asks for a username: its refusal must not speak of a document number."""
+    username = f"operator.{random_digits(6)}"
+    assert cli_main(["create-staff", "--role", "operator", "--username", username,
+                     "--password", "operate123"]) == 0
+    capsys.readouterr()
+    for attempt in (api.login("staff", username, "wrong9999", lang=lang),
+                    api.login("staff", "nobody" + random_digits(6), "operate123", lang=lang)):
+        assert attempt.status_code == 401
+        error = attempt.get_json()["error"]
+        assert (error["code"], error["field"], error["message"]) == (
+            "login.invalid_staff", "password", message)
+
+
 def test_r14_1_support_request_stored_and_published(api, client, sessions):
     challenge = api.captcha()
     number = "H" + random_digits(8)

@@ -161,6 +161,9 @@ def test_r1_2_names_in_three_languages():
     assert names["zh-Hant"] == "往來港澳通行證"
     assert names["en"].startswith("Exit-Entry Permit")
     assert d.display_names(d.NATIONALITIES["TW"].names)["zh-Hant"] == "中國台灣"
+    # Hong Kong's name for Australia, not s2hk's 澳大利亞
+    assert d.display_names(d.NATIONALITIES["AU"].names) == {
+        "zh-Hans": "澳大利亚", "zh-Hant": "澳洲", "en": "Australia"}
 
 
 def test_r1_2_chinese_names_and_format_hints_use_full_width_punctuation():

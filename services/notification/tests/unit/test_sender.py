@@ -3,6 +3,10 @@ success, on a server that is down, on a refused recipient, and after too many at
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from services.notification.adapters.outgoing import ClaimedEmail
 from services.notification.adapters.smtp import Permanent, Transient, build_message
 from services.notification.service_layer.delivery import Sender
@@ -59,7 +63,19 @@ def test_a_sent_email_is_marked_sent_with_its_stable_message_id():
     (message, recipient), = transport.sent
     assert recipient == "s@hs.test" and message["Message-ID"] == "<hs-notification-7@hs.test>"
     assert message["Reply-To"] == "u@hs.test" and message["Content-Language"] == "zh-Hant"
-    assert "Shenzhen Health Station Room Reservation System" in message["From"]
+    assert message["From"].addresses[0].display_name == "深圳健康驛站預約系統"
+
+
+@pytest.mark.parametrize("lang,name", [("zh-Hans", "深圳健康驿站预约系统"),
+                                       ("zh-Hant", "深圳健康驛站預約系統"),
+                                       ("en", "Shenzhen Health Stations")])
+def test_the_sender_name_is_in_the_recipients_language(lang, name):
+    """An operator's Chinese draw report must not come from an English name."""
+    email = replace(claimed(), lang=lang)
+    message = build_message(email, "noreply@hs.test", "<m@hs.test>")
+    sender, = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (name, "noreply@hs.test")
+    assert "=?utf-8?" in message.as_string().split("From: ", 1)[1].split("\n", 1)[0] or lang == "en"
 
 
 def test_server_down_requeues_with_back_off_and_pauses_the_sender():

@@ -250,6 +250,15 @@ class DisablePolicyOut(Schema):
     window_days = fields.Integer()
 
 
+class CancellationStandingOut(Schema):
+    threshold = fields.Integer(required=True, metadata={
+        "description": "R12.4: this many cancellations within window_days disable the account"})
+    window_days = fields.Integer(required=True)
+    cancellations = fields.Integer(required=True, metadata={
+        "description": "the caller's cancellations that count now (within the window, since "
+                       "any reinstatement)"})
+
+
 class DisabledAccountOut(Schema):
     account_id = fields.String()
     reason = fields.String(allow_none=True)

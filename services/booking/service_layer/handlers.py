@@ -330,6 +330,18 @@ def cancel_reservation(session: Session, account_id: str, number: str,
     return {"application_number": number, "state": "cancelled", "account_disabled": disabled}
 
 
+def cancellation_standing(session: Session, account_id: str, today: date) -> dict:
+    """R12.4 as the applicant is told it before cancelling: the policy in force and how many
+    of their cancellations already count towards it."""
+    policy = repo.disable_policy(session)
+    status = repo.account_status(session, account_id)
+    since = status.reinstated_on if status else None
+    days = repo.cancellation_days(session, account_id,
+                                  repo.window_start(today, policy.window_days))
+    return {"threshold": policy.threshold, "window_days": policy.window_days,
+            "cancellations": rules.recent_cancellations(days, today, policy, since=since)}
+
+
 def disable(session: Session, account_id: str, reason: str, now: datetime) -> bool:
     if not repo.disable_account(session, account_id, reason, now):
         return False

@@ -347,3 +347,36 @@ def test_R7_7_a_loser_may_apply_for_the_same_date_in_the_next_period_a_holder_ma
     assert client.post(f"/api/booking/reservations/{won}/cancel",
                        headers=winner.headers).status_code == 200
     assert apply(client, winner, [day]).status_code == 201  # the places were given back
+
+
+def test_R12_4_an_applicant_reads_the_cancellation_policy_and_their_count_before_cancelling(
+        client, clock, consumer, period, make_party):
+    """GET /me/cancellations: the policy operators set and the caller's cancellations in its
+    window (the cancel dialog warns with them); only the caller's own, only an applicant's."""
+    party, other = make_party(), make_party()
+    policy = client.put("/api/booking/settings/disable-policy", headers=operator_headers(),
+                        json={"threshold": 4, "window_days": 20})
+    assert policy.status_code == 200
+    try:
+        numbers = [reserve(client, clock, consumer, party, period, period + timedelta(days=o))
+                   for o in (3, 4)]
+        clock.set(at(period, 21, 0), frozen=True)
+        before = client.get("/api/booking/me/cancellations", headers=party.headers)
+        assert before.status_code == 200, before.json
+        assert before.json == {"threshold": 4, "window_days": 20, "cancellations": 0}
+        assert client.post(f"/api/booking/reservations/{numbers[0]}/cancel",
+                           headers=party.headers).status_code == 200
+        after = client.get("/api/booking/me/cancellations", headers=party.headers).json
+        assert after["cancellations"] == 1
+        assert client.get("/api/booking/me/cancellations",
+                          headers=other.headers).json["cancellations"] == 0
+        # 20 days later the cancellation has left the window
+        clock.set(at(period + timedelta(days=20), 10, 0), frozen=True)
+        assert client.get("/api/booking/me/cancellations",
+                          headers=party.headers).json["cancellations"] == 0
+        assert client.get("/api/booking/me/cancellations").status_code == 401
+        assert client.get("/api/booking/me/cancellations",
+                          headers=operator_headers()).status_code == 403
+    finally:
+        client.put("/api/booking/settings/disable-policy", headers=operator_headers(),
+                   json={"threshold": 3, "window_days": 30})

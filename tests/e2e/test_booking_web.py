@@ -296,6 +296,17 @@ def test_R7_3_R7_4_the_confirmation_is_a_history_entry_and_dates_are_written_as_
         item = numbers.nth(i)
         number = item.locator('[data-test="application-number"]').inner_text()
         assert item.inner_text().strip() == f'{item.locator("time").inner_text()}: {number}'
+    submitted = [numbers.nth(i).locator('[data-test="application-number"]').inner_text()
+                 for i in range(2)]
+
+    # a reload of the numbers shows them again, read from the period's applications
+    assert "step=done" in page.url
+    page.reload()
+    numbers.first.wait_for()
+    assert [numbers.nth(i).locator('[data-test="application-number"]').inner_text()
+            for i in range(numbers.count())] == submitted
+    assert "step=done" in page.url
+
     # Back from the numbers leads to the choice, where both dates are now marked as applied
     page.go_back()
     page.wait_for_selector(f'[data-test="applied-{second.isoformat()}"]')

@@ -171,6 +171,10 @@ class LotteryRecordOut(Schema):
     party_size = fields.Integer()
     submitted_at = fields.String()
     result = fields.String(metadata={"description": "pending / won / not_won"})
+    not_won_reason = fields.String(allow_none=True, metadata={
+        "description": "when not_won: already_won (R8.2: a person of the party won another "
+                       "date of the period, so this one was not drawn) / places (no place "
+                       "left); null otherwise, and for results published without the reason"})
 
 
 class LotteryRecordsOut(Schema):

@@ -441,3 +441,41 @@ def test_R12_2_R12_4_a_passed_deadline_is_said_and_the_cancel_question_warns_of_
         dialogs[1]), dialogs[1]
     assert gateway.call("GET", "/api/booking/reservations", token).json()["items"][0][
         "state"] == "active"  # dismissed: nothing cancelled
+
+
+def test_R8_2_R10_1_a_record_skipped_for_an_earlier_win_says_so(system, gateway_url,
+                                                                system_clock, page):
+    """One applicant, two dates of one period with places enough: the first date is won, the
+    second is not drawn (one win per person and period, R8.2), and the lottery records say
+    that reason, in the page's language, not a bare 未中签."""
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=1400)  # a period no other test uses
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, "邓文杰", tokens=registered)
+    first, second = period + timedelta(days=2), period + timedelta(days=4)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": first.isoformat(), "places": 50},
+        {"date": second.isoformat(), "places": 50}]}).status_code == 200
+    numbers = {a["date"]: a["application_number"]
+               for a in gateway.apply(token, [first, second]).json()["applications"]}
+    system_clock.set(at(period, 20, 0))
+
+    def decided():
+        items = gateway.call("GET", "/api/booking/applications", token).json()["items"]
+        mine = {r["date"]: r for r in items if r["period"] == period.isoformat()}
+        return mine if all(r["result"] != "pending" for r in mine.values()) else None
+    records = wait_for(decided, timeout=90, what="the published results")
+    assert (records[first.isoformat()]["result"], records[second.isoformat()]["result"],
+            records[second.isoformat()]["not_won_reason"]) == ("won", "not_won", "already_won")
+
+    sign_in(page, registered[0], "zh-Hans")
+    page.goto("/booking/records")
+    why = page.locator(f'[data-test="not-won-why-{numbers[second.isoformat()]}"]')
+    why.wait_for()
+    assert why.inner_text() == client_text("zh-Hans",
+                                           "booking.records.notWonReason")["already_won"]
+    assert page.locator(f'[data-test="not-won-why-{numbers[first.isoformat()]}"]').count() == 0
+    page.click('[data-test="lang-en"]')
+    assert why.inner_text() == client_text("en", "booking.records.notWonReason")["already_won"]

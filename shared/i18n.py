@@ -53,8 +53,8 @@ class Catalog:
                 self.messages["zh-Hant"][key] = to_traditional(text)
 
     def translate(self, key: str, lang: str = DEFAULT_LANGUAGE, **params) -> str:
-        text = (self.messages.get(lang, {}).get(key)
-                or self.messages[DEFAULT_LANGUAGE].get(key) or key)
+        text = plural_form(self.messages.get(lang, {}).get(key)
+                           or self.messages[DEFAULT_LANGUAGE].get(key) or key, params)
         try:
             return text.format(**readable_params(params, lang)) if params else text
         except (KeyError, IndexError, ValueError):
@@ -62,6 +62,27 @@ class Catalog:
 
     def knows(self, key: str) -> bool:
         return key in self.messages[DEFAULT_LANGUAGE]
+
+
+_FIRST_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def plural_form(text: str, params: dict) -> str:
+    """A count message written as vue-i18n writes one (the client's catalogues do too): forms
+    separated by " | ", "one | many" or "none | one | many" ("in {s} second | in {s} seconds").
+    The count is the first placeholder whose value is an integer; Chinese has one form only.
+    The same choice is made in gateway/web/src/serverMessages.js."""
+    forms = text.split(" | ")
+    if len(forms) == 1:
+        return text
+    count = next((params[name] for name in _FIRST_PLACEHOLDER.findall(text)
+                  if isinstance(params.get(name), int) and not isinstance(params[name], bool)),
+                 None)
+    if count is None:
+        return forms[-1]
+    if len(forms) == 2:
+        return forms[0] if count == 1 else forms[1]
+    return forms[min(count, 2)] if count >= 0 else forms[2]
 
 
 # A day, or a day and a time as services write it: "2026-12-06", "2026-12-06 09:00" (Beijing

@@ -175,6 +175,10 @@ class LotteryRecordOut(Schema):
     party_size = fields.Integer()
     submitted_at = fields.String()
     result = fields.String(metadata={"description": "pending / won / not_won"})
+    not_won_reason = fields.String(allow_none=True, metadata={
+        "description": "when not_won: already_won (R8.2: a person of the party won another "
+                       "date of the period, so this one was not drawn) / places (no place "
+                       "left); null otherwise, and for results published without the reason"})
 
 
 class LotteryRecordsOut(Schema):
@@ -252,6 +256,15 @@ class EntryImportOut(Schema):
 class DisablePolicyOut(Schema):
     threshold = fields.Integer()
     window_days = fields.Integer()
+
+
+class CancellationStandingOut(Schema):
+    threshold = fields.Integer(required=True, metadata={
+        "description": "R12.4: this many cancellations within window_days disable the account"})
+    window_days = fields.Integer(required=True)
+    cancellations = fields.Integer(required=True, metadata={
+        "description": "the caller's cancellations that count now (within the window, since "
+                       "any reinstatement)"})
 
 
 class DisabledAccountOut(Schema):

@@ -69,3 +69,47 @@ def test_times_read_in_beijing_time_whatever_offset_they_were_written_with():
     assert readable_day(date(2026, 12, 4), "en") == "4 December 2026"
     assert readable_dates_in("dates 2026-12-05, 2026-12-06 not drawn; ref X2026-12-055",
                              "zh-Hans") == "dates 2026年12月5日, 2026年12月6日 not drawn; ref X2026-12-055"
+
+
+def test_count_messages_take_the_form_their_number_needs():
+    """"try again in 1 second", not "1 seconds": a count message has "one | many" (or
+    "none | one | many") forms, chosen by its first integer placeholder, as vue-i18n does."""
+    from shared.config import REPO_ROOT
+
+    identity = Catalog([REPO_ROOT / "services" / "identity" / "messages"])
+    assert identity.translate("login.locked", "en", retry_after=1).endswith("in 1 second")
+    assert identity.translate("login.locked", "en", retry_after=900).endswith("in 900 seconds")
+    assert "|" not in identity.translate("login.locked", "zh-Hans", retry_after=1)
+    notification = Catalog([REPO_ROOT / "services" / "notification" / "messages"])
+    assert "(1 date)" in notification.translate("mail.draw_report.intro", "en",
+                                                period="2026-12-04", count=1)
+    assert "(6 dates)" in notification.translate("mail.draw_report.intro", "en",
+                                                 period="2026-12-04", count=6)
+
+
+def test_every_english_count_message_has_its_singular():
+    """Every English text of the client and the services that counts something with a noun
+    ("{n} people", "{n} seconds") has a form for one."""
+    import re
+
+    from tools import gen_hant
+
+    counted = re.compile(r"\{(n|count|retry_after|seconds|days)\} ?\)? ?"
+                         r"(people|persons|applications|seconds|minutes|days|dates|times|"
+                         r"cases|records|reservations)\b")
+    # staff pages (the operator's emails, the review queue) are another branch's (fix-staff)
+    staff_pages = {"resent {n} times", "{n} cases"}
+    missing = []
+    for simplified in gen_hant.simplified_catalogues():
+        english = json.loads(simplified.with_name("en.json").read_text(encoding="utf-8"))
+        stack = [english]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+            elif isinstance(value, str) and counted.search(value) and " | " not in value \
+                    and value not in staff_pages:
+                missing.append(value)
+    assert missing == []

@@ -302,6 +302,16 @@ def test_R7_3_R7_4_the_confirmation_is_a_history_entry_and_dates_are_written_as_
         item = numbers.nth(i)
         number = item.locator('[data-test="application-number"]').inner_text()
         assert item.inner_text().strip() == f'{item.locator("time").inner_text()}: {number}'
+    submitted = [numbers.nth(i).locator('[data-test="application-number"]').inner_text()
+                 for i in range(2)]
+
+    # a reload of the numbers shows them again, read from the period's applications
+    assert "step=done" in page.url
+    page.reload()
+    numbers.first.wait_for()
+    assert [numbers.nth(i).locator('[data-test="application-number"]').inner_text()
+            for i in range(numbers.count())] == submitted
+    assert "step=done" in page.url
 
     # Back from the numbers leads to the choice, where both dates are now marked as applied
     page.go_back()
@@ -418,3 +428,113 @@ def test_the_entry_record_import_documents_its_format_and_lists_every_bad_row(
         "records": [{"document_type": "hk_macao_resident_permit", "document_number": good,
                      "entry_date": past.isoformat()}]})
     assert again.status_code == 200 and again.json()["inserted"] == 1, again.text
+
+
+def test_R12_2_R12_4_a_passed_deadline_is_said_and_the_cancel_question_warns_of_the_policy(
+        system, gateway_url, system_clock, page):
+    """A reservation past its deadline (the end of D−2, by the system's day, not the
+    browser's) says it can no longer be cancelled and when the deadline was, without the
+    "until…" text; the cancel question names the frequent-cancellation rule with the values the
+    booking service holds and how many of the user's cancellations already count."""
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=1350)  # a period no other test uses
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, "冯晓东", tokens=registered)
+    # one win per person and period (R8.2): the two reservations come from two periods
+    soon, later = period + timedelta(days=2), period + timedelta(days=6)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": soon.isoformat(), "places": 50},
+        {"date": later.isoformat(), "places": 50}]}).status_code == 200
+
+    def reservations(n):
+        items = gateway.call("GET", "/api/booking/reservations", token).json()["items"]
+        return {r["date"]: r for r in items} if len(items) == n else None
+    for day, n in ((period, 1), (period + timedelta(days=1), 2)):
+        system_clock.set(at(day, 10, 0))
+        applied = gateway.apply(token, [soon if n == 1 else later])
+        assert applied.status_code == 201, applied.text
+        system_clock.set(at(day, 20, 0))
+        found = wait_for(lambda n=n: reservations(n), timeout=90,
+                         what=f"reservation {n} after the publication")
+    numbers = {day: r["application_number"] for day, r in found.items()}
+    # now the day after soon's deadline (the end of period), the browser's clock still today
+    standing = gateway.call("GET", "/api/booking/me/cancellations", token).json()
+
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+    page.on("dialog", dismiss)
+    sign_in(page, registered[0], "zh-Hans")
+    page.goto("/booking/reservations")
+    past = page.locator(f'[data-test="reservation-{numbers[soon.isoformat()]}"]')
+    open_one = page.locator(f'[data-test="reservation-{numbers[later.isoformat()]}"]')
+    open_one.locator('[data-test="cancel"]').wait_for()
+    assert past.locator('[data-test="cancel"]').count() == 0
+    assert past.locator('[data-test="cancel-until"]').count() == 0
+    assert past.locator('[data-test="cancel-closed"]').inner_text() == client_text(
+        "zh-Hans", "booking.reservations.cancelClosed").replace(
+        "{date}", readable_day(period.isoformat(), "zh-Hans"))
+    assert open_one.locator('[data-test="cancel-until"]').inner_text() == client_text(
+        "zh-Hans", "booking.reservations.cancelUntil").replace(
+        "{date}", readable_day((later - timedelta(days=2)).isoformat(), "zh-Hans"))
+
+    open_one.locator('[data-test="cancel"]').click()
+    page.wait_for_timeout(500)
+    assert len(dialogs) == 1
+    days = client_text("zh-Hans", "booking.reservations.days").replace(
+        "{n}", str(standing["window_days"]))
+    rule = client_text("zh-Hans", "booking.reservations.policyRule").replace(
+        "{days}", days).replace("{n}", str(standing["threshold"]))
+    count = client_text("zh-Hans", "booking.reservations.policyCount").replace(
+        "{days}", days).replace("{n}", "0")
+    assert rule in dialogs[0] and count in dialogs[0], dialogs[0]
+    # English takes the plural the count needs: "no reservations", not "0 reservations"
+    page.click('[data-test="lang-en"]')
+    open_one.locator('[data-test="cancel"]').click()
+    page.wait_for_timeout(500)
+    assert f"You have cancelled no reservations in the last {standing['window_days']} days." in (
+        dialogs[1]), dialogs[1]
+    assert gateway.call("GET", "/api/booking/reservations", token).json()["items"][0][
+        "state"] == "active"  # dismissed: nothing cancelled
+
+
+def test_R8_2_R10_1_a_record_skipped_for_an_earlier_win_says_so(system, gateway_url,
+                                                                system_clock, page):
+    """One applicant, two dates of one period with places enough: the first date is won, the
+    second is not drawn (one win per person and period, R8.2), and the lottery records say
+    that reason, in the page's language, not a bare 未中签."""
+    gateway = Gateway(gateway_url, "zh-Hans")
+    period = datetime.now(BEIJING).date() + timedelta(days=1400)  # a period no other test uses
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, "邓文杰", tokens=registered)
+    first, second = period + timedelta(days=2), period + timedelta(days=4)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": first.isoformat(), "places": 50},
+        {"date": second.isoformat(), "places": 50}]}).status_code == 200
+    numbers = {a["date"]: a["application_number"]
+               for a in gateway.apply(token, [first, second]).json()["applications"]}
+    system_clock.set(at(period, 20, 0))
+
+    def decided():
+        items = gateway.call("GET", "/api/booking/applications", token).json()["items"]
+        mine = {r["date"]: r for r in items if r["period"] == period.isoformat()}
+        return mine if all(r["result"] != "pending" for r in mine.values()) else None
+    records = wait_for(decided, timeout=90, what="the published results")
+    assert (records[first.isoformat()]["result"], records[second.isoformat()]["result"],
+            records[second.isoformat()]["not_won_reason"]) == ("won", "not_won", "already_won")
+
+    sign_in(page, registered[0], "zh-Hans")
+    page.goto("/booking/records")
+    why = page.locator(f'[data-test="not-won-why-{numbers[second.isoformat()]}"]')
+    why.wait_for()
+    assert why.inner_text() == client_text("zh-Hans",
+                                           "booking.records.notWonReason")["already_won"]
+    assert page.locator(f'[data-test="not-won-why-{numbers[first.isoformat()]}"]').count() == 0
+    page.click('[data-test="lang-en"]')
+    assert why.inner_text() == client_text("en", "booking.records.notWonReason")["already_won"]

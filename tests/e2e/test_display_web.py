@@ -96,6 +96,11 @@ def test_R4_1_R7_2_R7_3_R8_4_R10_1_names_audit_link_and_full_dates_on_a_phone(
     cell = page.locator(f'[data-test="day-{full_day.isoformat()}"] time')
     assert cell.get_attribute("datetime") == full_day.isoformat()
     assert cell.inner_text().startswith(f"{full_day.year}年{full_day.month}月{full_day.day}日")
+    # on the phone a date stays on one line (not 「2026年12月5 / 日週六」), and the table fits
+    dates = page.locator('[data-test="six-day-view"] time')
+    assert dates.count() == 6
+    assert [dates.nth(i).evaluate("e => e.getClientRects().length") for i in range(6)] == [1] * 6
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, system, "apply")
 
     # the applicant's lottery records link the public draw results, which open

@@ -463,3 +463,25 @@ def test_R1_2_R2_2_header_and_captcha_fit_phones_of_360_to_390_px_in_every_langu
             assert no_horizontal_scroll(page), case
             page.locator(".topbar").screenshot(path=str(shots / f"topbar-{lang}-{width}.png"))
             page.evaluate("localStorage.removeItem('hs.session')")
+
+
+def test_R5_1_a_returning_approved_applicant_lands_on_the_personal_centre(page, gateway_url,
+                                                                         system):
+    """The form (/profile) after login only for those who must still fill it in (the test
+    above); an applicant whose personal information is approved opens the personal centre."""
+    from tests.e2e.helpers import Gateway, staff_token
+    from tests.e2e.test_booking_api import approved_applicant
+
+    gateway = Gateway(gateway_url, "zh-Hans")
+    registered = []
+    approved_applicant(gateway, staff_token(system, gateway, "operator"), "黄家乐",
+                       tokens=registered)
+    number = gateway.call("GET", "/api/identity/accounts/me",
+                          registered[0]["access_token"]).json()["document_number"]
+    page.goto(f"{gateway_url}/login")
+    page.select_option(DOCUMENT_TYPE, "hk_macao_resident_permit")
+    page.fill(DOCUMENT_NUMBER, number)
+    page.fill(PASSWORD_INPUT, PASSWORD)
+    page.click(LOGIN_SUBMIT)
+    page.wait_for_url(re.compile(r"/me(\?.*)?$"))
+    page.locator('[data-test="eligible"]').wait_for()

@@ -238,3 +238,9 @@ def test_draw_publication_and_verification_through_the_gateway(system, system_cl
     for record in mine:
         shown = page.inner_text(f'[data-test="result-{record["application_number"]}"]')
         assert shown == texts[record["result"]]
+        # not won says why it may be: places ran out, or a person had won another date (R8.2)
+        why = page.locator(f'[data-test="not-won-why-{record["application_number"]}"]')
+        if record["result"] == "not_won":
+            assert why.inner_text() == client_text("zh-Hans", "lottery.records.notWonWhy")
+        else:
+            assert why.count() == 0

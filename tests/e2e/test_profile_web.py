@@ -295,7 +295,9 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
         page.wait_for_timeout(200)
         page.reload()
     assert readable_day(period, "zh-Hant") in banner.inner_text()
-    assert page.locator('[data-test="c-edit"]').first.is_disabled()
+    # nothing on the page offers a change the server would refuse
+    for control in ("c-edit", "c-delete", "c-add"):
+        assert page.locator(f'[data-test="{control}"]').count() == 0, control
     tap.publish("lottery.results.published", {"period": period, "seed": "s", "dates": {},
                                                "winners": []})
     for _ in range(50):
@@ -305,4 +307,5 @@ def test_guide_example_through_the_browser(page, gateway_url, system, browser):
             break
         page.wait_for_timeout(200)
     assert page.locator('[data-test="c-edit"]').first.is_enabled()
+    assert page.locator('[data-test="c-delete"]').first.is_enabled()
     tap.connection.close()

@@ -162,3 +162,20 @@ def test_every_hong_kong_phrase_is_used_by_a_catalogue():
     texts += [name for _, name, _ in (*CHINESE_REGIONS, *FOREIGN)]
     converted = "\n".join(_converter().convert(text) for text in texts)
     assert [key for key in HK_PHRASES if key not in converted] == []
+
+
+# Placeholders that become a date (or a date and time) in Chinese: 2026年12月5日, which is
+# Chinese text itself, so no space stands between it and the Chinese beside it.
+DATE_PLACEHOLDER = re.compile(r"\{(date|entry_date|last_day|opens_at|until|period|day|at)\}")
+_HAN = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+SPACED_DATE = re.compile(rf"[{_HAN}] +{DATE_PLACEHOLDER.pattern}|"
+                         rf"{DATE_PLACEHOLDER.pattern} +[{_HAN}]")
+
+
+@pytest.mark.parametrize("catalogue", CHINESE_CATALOGUES,
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_no_space_between_a_date_and_the_chinese_beside_it(catalogue):
+    """「已在2026年12月5日的另一份申报中」, not 「已在 2026年12月5日 的…」."""
+    texts = catalogue_texts(json.loads(catalogue.read_text(encoding="utf-8")))
+    found = [text for text in texts if SPACED_DATE.search(text)]
+    assert found == [], f"spaces beside a date in {catalogue.name}: {found}"

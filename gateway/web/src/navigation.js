@@ -20,6 +20,23 @@ export function landingPath(router) {
   return '/signed-in'
 }
 
+/**
+ * After a login: as `landingPath`, except that an applicant whose personal information is
+ * filled in and approved (a returning one) opens the personal centre `/me` rather than the
+ * form; one who must still fill it in or correct it (none yet, rejected) gets the form. When
+ * the profile cannot be read, the form (it says what is missing).
+ */
+export async function landingAfterLogin(router) {
+  const path = landingPath(router)
+  if (path !== '/profile' || !router.resolve('/me').matched.some((r) => r.name !== 'not-found')) return path
+  try {
+    const { person } = await api('/api/profile/me')
+    return person?.review_state === 'approved' ? '/me' : path
+  } catch {
+    return path
+  }
+}
+
 /** A `next` query value is only followed when it is a path inside this site. */
 export function safeNext(value) {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null

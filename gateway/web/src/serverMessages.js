@@ -31,12 +31,25 @@ export function readableDay(value, lang) {
   return clock ? `${text} ${clock}` : text
 }
 
+/** One form of a count message, "one | many" or "none | one | many", chosen by the first
+ * placeholder whose value is an integer (shared/i18n.py plural_form does the same). */
+export function pluralForm(template, params = {}) {
+  const forms = template.split(' | ')
+  if (forms.length === 1) return template
+  const names = [...template.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1])
+  const name = names.find((n) => Number.isInteger(params?.[n]))
+  if (name === undefined) return forms[forms.length - 1]
+  const count = params[name]
+  if (forms.length === 2) return count === 1 ? forms[0] : forms[1]
+  return count >= 0 ? forms[Math.min(count, 2)] : forms[2]
+}
+
 /** The text of `code` from `service`'s catalogue (else the shared one) in `lang`, or null. */
 export function serverText(service, code, lang, params = {}) {
   const template = catalogues[service]?.[lang]?.[code] ?? catalogues.shared?.[lang]?.[code]
   if (typeof template !== 'string') return null
   let complete = true
-  const text = template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name) => {
+  const text = pluralForm(template, params).replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name) => {
     if (params && params[name] !== undefined && params[name] !== null) {
       return readableDay(params[name], lang)
     }

@@ -398,13 +398,18 @@ def application_of(session: Session, account_id: str, number: str):
 
 # results and reservations ---------------------------------------------------------------------
 
-def apply_results(session: Session, period: date, winners: list[str], now: datetime) -> int:
-    """From `lottery.results.published`: every pending application of the period is decided;
-    winners get an active reservation. Idempotent."""
+def apply_results(session: Session, period: date, winners: list[str], now: datetime,
+                  skipped: list[str] | None = None) -> int:
+    """From `lottery.results.published`: every pending application of the period is decided:
+    won; skipped (R8.2: a person of the party had already won in the period, so it was not
+    drawn); no_place; or, when the event names no skipped ones (published before the lottery
+    did), not_won, why unknown. Winners get an active reservation. Idempotent."""
     session.execute(_sql(
-        "UPDATE application SET result = CASE WHEN application_number = ANY(:w) "
-        "THEN 'won' ELSE 'not_won' END WHERE period = :p AND result = 'pending'"),
-        {"p": period, "w": winners})
+        "UPDATE application SET result = CASE WHEN application_number = ANY(:w) THEN 'won' "
+        "WHEN application_number = ANY(:s) THEN 'skipped' ELSE :lost END "
+        "WHERE period = :p AND result = 'pending'"),
+        {"p": period, "w": winners, "s": list(skipped or []),
+         "lost": "not_won" if skipped is None else "no_place"})
     created = session.execute(_sql(
         "INSERT INTO reservation (application_number, account_id, period, date, party_size, "
         "holder_document_type, holder_document_number, state, created_at) "

@@ -270,11 +270,17 @@ def should_disable(cancellation_days: Iterable[date], today: date,
                    policy: DisablePolicy, since: date | None = None) -> bool:
     """R12.4: cancellations within the last `window_days` days (since reinstatement) reach the
     threshold."""
+    return recent_cancellations(cancellation_days, today, policy, since) >= policy.threshold
+
+
+def recent_cancellations(cancellation_days: Iterable[date], today: date,
+                         policy: DisablePolicy, since: date | None = None) -> int:
+    """R12.4: how many of the cancellations count towards the threshold today: those of the
+    last `window_days` days, today included, and none before a reinstatement."""
     start = today - timedelta(days=policy.window_days - 1)
     if since is not None and since > start:
         start = since
-    recent = [d for d in cancellation_days if start <= d <= today]
-    return len(recent) >= policy.threshold
+    return len([d for d in cancellation_days if start <= d <= today])
 
 
 # R12.2 / R12.1 --------------------------------------------------------------------------------

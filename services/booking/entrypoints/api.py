@@ -15,6 +15,7 @@ from services.booking.domain.numbers import is_well_formed
 from services.booking.domain.rules import Refusal
 from services.booking.schemas import (
     ApplicationSchema,
+    CancellationStandingOut,
     CancelledOut,
     CapacitiesOut,
     CapacityListSchema,
@@ -365,6 +366,16 @@ class Reinstate(MethodView):
         if not done:
             raise ApiError(404, "booking.account_not_disabled")
         return {"account_id": account_id, "reinstated": True}
+
+
+@blp.route("/me/cancellations")
+class MyCancellations(MethodView):
+    @requires("applicant")
+    @blp.alt_response(200, schema=CancellationStandingOut)
+    def get(self):
+        """R12.4 before cancelling: the frequent-cancellation policy and how many of the
+        caller's cancellations already count towards it."""
+        return handlers.cancellation_standing(db_session(), _me(), _now().date())
 
 
 @blp.route("/me/status")

@@ -266,7 +266,8 @@ def confirmation(session: Session, account_id: str, chosen: list[date], now: dat
 
 def on_results_published(session: Session, body: dict, now: datetime) -> int:
     winners = [w["application_number"] for w in body.get("winners", [])]
-    return repo.apply_results(session, date.fromisoformat(body["period"]), winners, now)
+    return repo.apply_results(session, date.fromisoformat(body["period"]), winners, now,
+                              skipped=body.get("skipped"))
 
 
 def lottery_records(session: Session, account_id: str, now: datetime) -> list[dict]:
@@ -278,8 +279,20 @@ def lottery_records(session: Session, account_id: str, now: datetime) -> list[di
                         row.application_number, "date": row.date.isoformat(),
                         "party_size": row.party_size,
                         "submitted_at": row.submitted_at.isoformat(),
-                        "result": row.result if visible else "pending"})
+                        **_result(row.result if visible else "pending")})
     return records
+
+
+# R10.1 knows pending / won / not_won; why not won is said beside it: "already_won" (R8.2, a
+# person of the party won another date of the period, so it was not drawn), "places" (drawn
+# after the places ran out), None (not_won: published before the lottery named the skipped).
+_NOT_WON_REASONS = {"skipped": "already_won", "no_place": "places", "not_won": None}
+
+
+def _result(stored: str) -> dict:
+    if stored in _NOT_WON_REASONS:
+        return {"result": "not_won", "not_won_reason": _NOT_WON_REASONS[stored]}
+    return {"result": stored, "not_won_reason": None}
 
 
 def reservation_list(session: Session, account_id: str, now: datetime) -> list[dict]:
@@ -328,6 +341,18 @@ def cancel_reservation(session: Session, account_id: str, number: str,
     if rules.should_disable(days, today, policy, since=since):
         disabled = disable(session, account_id, DISABLED_REASON, now)
     return {"application_number": number, "state": "cancelled", "account_disabled": disabled}
+
+
+def cancellation_standing(session: Session, account_id: str, today: date) -> dict:
+    """R12.4 as the applicant is told it before cancelling: the policy in force and how many
+    of their cancellations already count towards it."""
+    policy = repo.disable_policy(session)
+    status = repo.account_status(session, account_id)
+    since = status.reinstated_on if status else None
+    days = repo.cancellation_days(session, account_id,
+                                  repo.window_start(today, policy.window_days))
+    return {"threshold": policy.threshold, "window_days": policy.window_days,
+            "cancellations": rules.recent_cancellations(days, today, policy, since=since)}
 
 
 def disable(session: Session, account_id: str, reason: str, now: datetime) -> bool:

@@ -55,6 +55,10 @@ def publish_period(sessions, period: str, now: datetime) -> bool:
                           for date, r in sorted(stored.items())},
                 "winners": [{"application_number": w.application_number,
                              "account_id": w.account_id, "date": w.date} for w in winners],
+                # R8.2: not drawn because someone of the party had won an earlier date of the
+                # period (from the replay above, which equals the stored draw); every other
+                # application not among the winners lost for want of places
+                "skipped": sorted(n for r in replayed for n in r.skipped),
             })
             row.published_at = now
     if problem is not None:

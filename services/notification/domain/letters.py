@@ -108,10 +108,14 @@ def render(letter: Letter, translate: Translate, knows: Knows) -> Rendered:
         return readable_day(value, lang) if isinstance(value, str) else str(value)
 
     def t(key: str, params: dict, html: bool) -> str:
+        # counts stay numbers: they choose the form of a count message (shared.i18n.plural_form)
+        counts = {k: v for k, v in params.items() if isinstance(v, int) and not isinstance(v, bool)}
         resolved = {k: value_text(v) for k, v in params.items()}
         if not html:
-            return translate(key, lang, **resolved)
-        template = escape(translate(key, lang), quote=False)  # unformatted: no params given
+            return translate(key, lang, **(resolved | counts))
+        # unformatted but for the counts (a text of counts only comes back whole, and
+        # formatting it again changes nothing)
+        template = escape(translate(key, lang, **counts), quote=False)
         try:
             return template.format(**{k: escape(v) for k, v in resolved.items()})
         except (KeyError, IndexError, ValueError):

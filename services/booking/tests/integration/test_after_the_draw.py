@@ -397,3 +397,74 @@ def test_R7_7_a_loser_may_apply_for_the_same_date_in_the_next_period_a_holder_ma
     assert client.post(f"/api/booking/reservations/{won}/cancel",
                        headers=winner.headers).status_code == 200
     assert apply(client, winner, [day]).status_code == 201  # the places were given back
+
+
+def test_R12_4_an_applicant_reads_the_cancellation_policy_and_their_count_before_cancelling(
+        client, clock, consumer, period, make_party):
+    """GET /me/cancellations: the policy operators set and the caller's cancellations in its
+    window (the cancel dialog warns with them); only the caller's own, only an applicant's."""
+    party, other = make_party(), make_party()
+    policy = client.put("/api/booking/settings/disable-policy", headers=operator_headers(),
+                        json={"threshold": 4, "window_days": 20})
+    assert policy.status_code == 200
+    try:
+        numbers = [reserve(client, clock, consumer, party, period, period + timedelta(days=o))
+                   for o in (3, 4)]
+        clock.set(at(period, 21, 0), frozen=True)
+        before = client.get("/api/booking/me/cancellations", headers=party.headers)
+        assert before.status_code == 200, before.json
+        assert before.json == {"threshold": 4, "window_days": 20, "cancellations": 0}
+        assert client.post(f"/api/booking/reservations/{numbers[0]}/cancel",
+                           headers=party.headers).status_code == 200
+        after = client.get("/api/booking/me/cancellations", headers=party.headers).json
+        assert after["cancellations"] == 1
+        assert client.get("/api/booking/me/cancellations",
+                          headers=other.headers).json["cancellations"] == 0
+        # 20 days later the cancellation has left the window
+        clock.set(at(period + timedelta(days=20), 10, 0), frozen=True)
+        assert client.get("/api/booking/me/cancellations",
+                          headers=party.headers).json["cancellations"] == 0
+        assert client.get("/api/booking/me/cancellations").status_code == 401
+        assert client.get("/api/booking/me/cancellations",
+                          headers=operator_headers()).status_code == 403
+    finally:
+        client.put("/api/booking/settings/disable-policy", headers=operator_headers(),
+                   json={"threshold": 3, "window_days": 30})
+
+
+def test_R8_2_R10_1_a_record_not_won_says_whether_it_was_skipped_or_had_no_place(
+        client, clock, consumer, period, make_party):
+    """The published results name the applications skipped because a person of the party had
+    already won in the period (R8.2); the lottery records say so, and "places" for the others.
+    A period published without the list (before the lottery named them) says neither."""
+    party, other = make_party(), make_party()
+    clock.set(at(period, 10, 0), frozen=True)
+    first, second = period + timedelta(days=2), period + timedelta(days=3)
+    numbers = apply(client, party, [first, second]).json["applications"]
+    lost = apply(client, other, [first]).json["applications"][0]["application_number"]
+    by_date = {a["date"]: a["application_number"] for a in numbers}
+    body = {"period": period.isoformat(), "seed": "00" * 32, "dates": {},
+            "winners": [{"application_number": by_date[first.isoformat()], "account_id": "?",
+                         "date": first.isoformat()}],
+            "skipped": [by_date[second.isoformat()]]}
+    assert consumer.process(Event(type="lottery.results.published", body=body,
+                                  producer="lottery"))
+    clock.set(at(period, 20, 0), frozen=True)
+    mine = {r["date"]: (r["result"], r["not_won_reason"]) for r in client.get(
+        "/api/booking/applications", headers=party.headers).json["items"]}
+    assert mine == {first.isoformat(): ("won", None),
+                    second.isoformat(): ("not_won", "already_won")}
+    theirs = client.get("/api/booking/applications", headers=other.headers).json["items"]
+    assert [(r["application_number"], r["result"], r["not_won_reason"]) for r in theirs] == [
+        (lost, "not_won", "places")]
+
+    later = period + timedelta(days=1)  # an event without "skipped": why is not known
+    clock.set(at(later, 10, 0), frozen=True)
+    number = apply(client, other, [later + timedelta(days=3)]).json["applications"][0][
+        "application_number"]
+    publish_results(consumer, later, [])
+    clock.set(at(later, 20, 0), frozen=True)
+    record = next(r for r in client.get("/api/booking/applications",
+                                        headers=other.headers).json["items"]
+                  if r["application_number"] == number)
+    assert (record["result"], record["not_won_reason"]) == ("not_won", None)

@@ -17,7 +17,14 @@ from shared.auth import endpoints_without_access_rule
 from shared.i18n import readable_day
 from shared.testing import auth_header
 
-from .conftest import apply, at, cohabitant, new_captcha, operator_headers
+from .conftest import (
+    TEST_CAPTCHA_ANSWER,
+    apply,
+    at,
+    cohabitant,
+    new_captcha,
+    operator_headers,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -210,6 +217,31 @@ def test_R7_7_two_users_naming_the_same_person_only_one_succeeds(client, clock, 
     assert apply(client, second, [period + timedelta(days=3)]).status_code == 201
     # and the same user twice for one date is refused too
     assert apply(client, first, [day]).json["error"]["code"] == "booking.already_applied"
+
+
+def test_R7_7_one_conflicting_date_refuses_the_whole_submission_and_says_none_was_submitted(
+        client, clock, period, make_party):
+    """The refusal says that none of the chosen dates went in, in every language, and that
+    is so: the date without a conflict holds no application afterwards."""
+    party = make_party("Chan Tai Man")
+    clock.set(at(period, 11, 0), frozen=True)
+    taken, free = period + timedelta(days=2), period + timedelta(days=3)
+    assert apply(client, party, [taken]).status_code == 201
+    said = {}
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        refused = client.post("/api/booking/applications",
+                              headers=party.headers | {"X-Lang": lang}, json={
+                                  "dates": [taken.isoformat(), free.isoformat()],
+                                  "captcha_id": new_captcha(client),
+                                  "captcha_answer": TEST_CAPTCHA_ANSWER})
+        assert refused.status_code == 409, refused.json
+        said[lang] = refused.json["error"]["message"]
+    assert "本次所选日期均未提交" in said["zh-Hans"]
+    assert "本次所選日期均未提交" in said["zh-Hant"]
+    assert "None of the chosen dates has been submitted" in said["en"]
+    assert f"已在{readable_day(taken, 'zh-Hans')}的另一份申报中" in said["zh-Hans"]
+    records = client.get("/api/booking/applications", headers=party.headers).json["items"]
+    assert [r["date"] for r in records] == [taken.isoformat()]
 
 
 def test_R7_7_two_users_naming_each_other_at_the_same_instant_only_one_succeeds(

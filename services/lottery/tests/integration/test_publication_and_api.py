@@ -99,6 +99,16 @@ def test_nothing_is_revealed_before_20_00_and_all_is_published_once_after_R9_1(
     event = events[0]
     assert sorted(event["dates"]) == dates and len(event["seed"]) == 64
     winner, loser, winners, by_account = winner_and_loser(submitted, event)
+    # R8.2: the applications passed over because a person of the party had already won (an
+    # earlier date, or earlier in the same date) are named; none is a winner, each shares a
+    # person with a winner
+    persons = {e.body["application_number"]: (e.body["date"], {
+        (m["document_type"], m["document_number"]) for m in e.body["party"]}) for e in submitted}
+    skipped = event["skipped"]
+    assert skipped and not set(skipped) & winners
+    for number in skipped:
+        day, party = persons[number]
+        assert any(persons[w][1] & party and persons[w][0] <= day for w in winners), number
 
     won = client.get("/api/lottery/me/results", headers=auth_header(winner)).get_json()["results"]
     assert {r["application_number"] for r in won} == set(by_account[winner])  # own only

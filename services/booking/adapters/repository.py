@@ -141,6 +141,9 @@ def _run(conn, statement: str, params: dict):
         lost = conn.dialect.is_disconnect(exc, dbapi_connection.dbapi_connection, cursor)
         if lost:
             conn.invalidate(exc)
+            # as SQLAlchemy does on a disconnect: the pool's other connections are as old as
+            # this one (a database restart), so the retry must not be handed one of them
+            conn.engine.dispose()
         raise DBAPIError.instance(statement, params, exc, psycopg2.Error,
                                   connection_invalidated=lost) from exc
     return cursor

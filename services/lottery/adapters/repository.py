@@ -132,6 +132,10 @@ def periods_needing_files(session: Session) -> list[str]:
         .order_by(Period.period.desc()).limit(14)).scalars())
 
 
-def recent_periods(session: Session, limit: int = 14) -> list[Period]:
+def recent_periods(session: Session, up_to: str, limit: int = 14) -> list[Period]:
+    """The latest periods up to day `up_to` (ISO, the clock's today): a period opens on its own
+    day, so a later one exists only where the clock was moved (demos, tests) and must not push
+    today's out of the list."""
     return list(session.execute(
-        select(Period).order_by(Period.period.desc()).limit(limit)).scalars())
+        select(Period).where(Period.period <= up_to)
+        .order_by(Period.period.desc()).limit(limit)).scalars())

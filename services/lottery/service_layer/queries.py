@@ -24,6 +24,7 @@ from services.lottery.domain.schedule import (
     mask_application_number,
     publication_time,
 )
+from shared.clock import BEIJING
 from shared.db import make_engine
 
 log = logging.getLogger(__name__)
@@ -104,9 +105,14 @@ def date_audit(session, period: str, date: str, now: datetime, offset: int, limi
     }
 
 
+def _today(now: datetime) -> str:
+    return now.astimezone(BEIJING).date().isoformat()
+
+
 def public_periods(session, now: datetime) -> list[dict]:
     return [{"period": row.period, "seed_hash": row.seed_hash, "closed": row.closing is not None,
-             "published": _published(row, now)} for row in repository.recent_periods(session)]
+             "published": _published(row, now)}
+            for row in repository.recent_periods(session, _today(now))]
 
 
 MY_RESULTS = text("""
@@ -272,7 +278,7 @@ class ResultsReader:
 
 
 def operator_overview(session, now: datetime) -> list[dict]:
-    periods = repository.recent_periods(session)
+    periods = repository.recent_periods(session, _today(now))
     names = [p.period for p in periods]
     held = repository.held_counts(session, names)
     failures = {}

@@ -256,3 +256,21 @@ def test_the_20_00_preload_holds_each_latest_applicant_s_whole_history_R10_1(
     # a limit that cuts the last account leaves it out whole instead of showing half of it
     cut = group_preloaded(rows[:len(rows) // 2 + 1], len(rows) // 2)
     assert cut and all(cut[a] == loaded[a] for a in cut) and len(cut) < len(loaded)
+
+
+def test_the_overviews_list_todays_period_however_many_later_ones_a_moved_clock_left(
+        settings, sessions, period, client, clock):
+    """A period opens on its own day, so periods after today exist only where the clock was
+    moved (demos, tests). They must not push today's period out of the operator's monitor or
+    the public list, which show the 14 latest periods up to today."""
+    later = [(datetime.fromisoformat(period) + timedelta(days=n)).date().isoformat()
+             for n in range(1, 16)]
+    consume(settings, sessions, [
+        Event("booking.period.opened", {"period": p, "dates": dates_of(p)}, producer="booking")
+        for p in [period, *later]])
+    clock.set(at_draw(period), frozen=True)
+    overview = client.get("/api/lottery/operator/periods", headers=OPERATOR).get_json()
+    listed = [p["period"] for p in overview["periods"]]
+    assert listed[0] == period and not set(later) & set(listed)
+    public = client.get("/api/lottery/public/periods").get_json()
+    assert [p["period"] for p in public["periods"]][0] == period

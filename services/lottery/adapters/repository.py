@@ -126,9 +126,11 @@ def periods_to_draw(session: Session) -> list[str]:
         .order_by(Period.period)).scalars())
 
 
-def periods_needing_files(session: Session) -> list[str]:
+def periods_needing_files(session: Session, up_to: str) -> list[str]:
+    """The 14 latest published periods up to day `up_to` (the clock's today; see
+    recent_periods: later ones exist only where the clock was moved)."""
     return list(session.execute(
-        select(Period.period).where(Period.published_at.is_not(None))
+        select(Period.period).where(Period.published_at.is_not(None), Period.period <= up_to)
         .order_by(Period.period.desc()).limit(14)).scalars())
 
 

@@ -430,6 +430,18 @@ def test_the_entry_record_import_documents_its_format_and_lists_every_bad_row(
     assert again.status_code == 200 and again.json()["inserted"] == 1, again.text
 
 
+def applicant_with_places(system, gateway, system_clock, period, name: str, days):
+    """10:00 of `period`: an operator, an approved applicant `name` (token, and the
+    registration in the list returned) and 50 places on each of `days`."""
+    system_clock.set(at(period, 10, 0))
+    operator = staff_token(system, gateway, "operator")
+    registered = []
+    token = approved_applicant(gateway, operator, name, tokens=registered)
+    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
+        {"date": day.isoformat(), "places": 50} for day in days]}).status_code == 200
+    return operator, token, registered
+
+
 def test_R12_2_R12_4_a_passed_deadline_is_said_and_the_cancel_question_warns_of_the_policy(
         system, gateway_url, system_clock, page):
     """A reservation past its deadline (the end of D−2, by the system's day, not the
@@ -438,15 +450,10 @@ def test_R12_2_R12_4_a_passed_deadline_is_said_and_the_cancel_question_warns_of_
     booking service holds and how many of the user's cancellations already count."""
     gateway = Gateway(gateway_url, "zh-Hans")
     period = datetime.now(BEIJING).date() + timedelta(days=1350)  # a period no other test uses
-    system_clock.set(at(period, 10, 0))
-    operator = staff_token(system, gateway, "operator")
-    registered = []
-    token = approved_applicant(gateway, operator, "冯晓东", tokens=registered)
     # one win per person and period (R8.2): the two reservations come from two periods
     soon, later = period + timedelta(days=2), period + timedelta(days=6)
-    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
-        {"date": soon.isoformat(), "places": 50},
-        {"date": later.isoformat(), "places": 50}]}).status_code == 200
+    operator, token, registered = applicant_with_places(
+        system, gateway, system_clock, period, "冯晓东", [soon, later])
 
     def reservations(n):
         items = gateway.call("GET", "/api/booking/reservations", token).json()["items"]
@@ -509,14 +516,9 @@ def test_R8_2_R10_1_a_record_skipped_for_an_earlier_win_says_so(system, gateway_
     that reason, in the page's language, not a bare 未中签."""
     gateway = Gateway(gateway_url, "zh-Hans")
     period = datetime.now(BEIJING).date() + timedelta(days=1400)  # a period no other test uses
-    system_clock.set(at(period, 10, 0))
-    operator = staff_token(system, gateway, "operator")
-    registered = []
-    token = approved_applicant(gateway, operator, "邓文杰", tokens=registered)
     first, second = period + timedelta(days=2), period + timedelta(days=4)
-    assert gateway.call("PUT", "/api/booking/capacities", operator, json={"items": [
-        {"date": first.isoformat(), "places": 50},
-        {"date": second.isoformat(), "places": 50}]}).status_code == 200
+    operator, token, registered = applicant_with_places(
+        system, gateway, system_clock, period, "邓文杰", [first, second])
     numbers = {a["date"]: a["application_number"]
                for a in gateway.apply(token, [first, second]).json()["applications"]}
     system_clock.set(at(period, 20, 0))

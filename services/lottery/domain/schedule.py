@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from shared.clock import at_beijing
+from shared.clock import at_beijing, beijing
 
 DRAW_HOUR, DRAW_MINUTE = 18, 30  # R8.1
 PUBLICATION_HOUR = 20  # R9.1
@@ -12,6 +12,11 @@ PUBLICATION_HOUR = 20  # R9.1
 
 def period_day(period: str) -> date:
     return date.fromisoformat(period)
+
+
+def period_of(now: datetime) -> str:
+    """The name of the period whose day `now` is in (Beijing time)."""
+    return beijing(now).date().isoformat()
 
 
 def draw_time(period: str) -> datetime:

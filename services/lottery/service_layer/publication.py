@@ -13,9 +13,8 @@ from datetime import datetime
 from services.lottery.adapters import public_files, repository
 from services.lottery.domain.audit import build_bundle
 from services.lottery.domain.draw import DateBatch, draw_period
-from services.lottery.domain.schedule import is_publication_due
+from services.lottery.domain.schedule import is_publication_due, period_of
 from services.lottery.service_layer.drawing import report_failure
-from shared.clock import BEIJING
 from shared.db import transaction
 from shared.events import record_event
 
@@ -96,8 +95,7 @@ def publish_due_periods(sessions, var_dir, now: datetime) -> list[str]:
     published = [p for p in candidates if is_publication_due(p, now)
                  and publish_period(sessions, p, now)]
     with transaction(sessions) as session:
-        recent = repository.periods_needing_files(
-            session, now.astimezone(BEIJING).date().isoformat())
+        recent = repository.periods_needing_files(session, period_of(now))
     for period in recent:
         if not public_files.files_present(var_dir, period):
             write_public_files(sessions, var_dir, period)

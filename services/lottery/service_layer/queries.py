@@ -22,9 +22,9 @@ from services.lottery.domain.schedule import (
     draw_time,
     is_publication_due,
     mask_application_number,
+    period_of,
     publication_time,
 )
-from shared.clock import BEIJING
 from shared.db import make_engine
 
 log = logging.getLogger(__name__)
@@ -105,14 +105,10 @@ def date_audit(session, period: str, date: str, now: datetime, offset: int, limi
     }
 
 
-def _today(now: datetime) -> str:
-    return now.astimezone(BEIJING).date().isoformat()
-
-
 def public_periods(session, now: datetime) -> list[dict]:
     return [{"period": row.period, "seed_hash": row.seed_hash, "closed": row.closing is not None,
              "published": _published(row, now)}
-            for row in repository.recent_periods(session, _today(now))]
+            for row in repository.recent_periods(session, period_of(now))]
 
 
 MY_RESULTS = text("""
@@ -278,7 +274,7 @@ class ResultsReader:
 
 
 def operator_overview(session, now: datetime) -> list[dict]:
-    periods = repository.recent_periods(session, _today(now))
+    periods = repository.recent_periods(session, period_of(now))
     names = [p.period for p in periods]
     held = repository.held_counts(session, names)
     failures = {}

@@ -144,8 +144,9 @@ def pgbench_script(period: date) -> str:
         "days": "ARRAY[:day]", "claim_days": "ARRAY[:day, :day]",
         "claim_types": "ARRAY['t', 't']", "claim_docs": "ARRAY['P' || :n, 'Q' || :n]",
         "claim_numbers": "ARRAY['PG' || :n, 'PG' || :n]", "shard": ":shard",
-        "events": "json_build_array(json_build_object('event_id', gen_random_uuid()::text, "
-                  "'body', json_build_object('application_number', 'PG' || :n)))::text"})
+        "event_id": "gen_random_uuid()::text",
+        "event": "json_build_object('applications', json_build_array(json_build_object("
+                 "'application_number', 'PG' || :n, 'date', :day)))::text"})
     return "\n".join(["\\set n random(1, 99999999999999)", "\\set shard random(0, 15)",
                       facts, submit]) + "\n"
 

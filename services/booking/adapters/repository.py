@@ -258,10 +258,13 @@ class NumberDrawnTwice(Exception):
 
 # One statement, one round trip, its own transaction (autocommit): the period guard (lock, then
 # a fresh read of the state), the captcha spent, the applications, the R7.7 claims in one global
-# order, the shard counters, the outbox events. The claims have no ON CONFLICT: a person already
+# order, the shard counters, the outbox event. The claims have no ON CONFLICT: a person already
 # claimed aborts the whole statement, so nothing of a refused submission is kept. Unreferenced
 # data-modifying CTEs run after the main INSERT in the order written, and the counters wait for
 # the claims (their WHERE reads them), so row locks are always taken claims first.
+# Version 2 of booking.application.submitted: one event per submission, its applications listed
+# (version 1 was one event per date; consumers still read both, docs/events.md).
+SUBMITTED_EVENT_VERSION = 2
 SUBMIT_SQL = f"""
 WITH open_period AS (
     SELECT booking_hold_open_period(%(period)s, %(lock_key)s) AS held
@@ -293,8 +296,9 @@ WITH open_period AS (
         applicants = date_counter.applicants + EXCLUDED.applicants
 )
 INSERT INTO {OUTBOX} (event_id, event_type, body, occurred_at, version)
-SELECT e->>'event_id', 'booking.application.submitted', e->'body', %(now)s, 1
-FROM open_period, jsonb_array_elements(CAST(%(events)s AS jsonb)) AS e
+SELECT %(event_id)s, 'booking.application.submitted', CAST(%(event)s AS jsonb), %(now)s,
+       {SUBMITTED_EVENT_VERSION}
+FROM open_period
 """
 
 
@@ -303,7 +307,7 @@ SUBMIT_PARAMETERS = (
     ("account", "text"), ("party", "text"), ("size", "integer"), ("numbers", "text[]"),
     ("days", "date[]"), ("claim_days", "date[]"), ("claim_types", "text[]"),
     ("claim_docs", "text[]"), ("claim_numbers", "text[]"), ("shard", "integer"),
-    ("events", "text"))
+    ("event_id", "text"), ("event", "text"))
 
 # Server-side prepared once per connection (planning them cost more than running them).
 PREPARED = {"booking_facts": (FACTS_SQL, FACTS_PARAMETERS),
@@ -327,7 +331,7 @@ def prepare_statements(dbapi_connection, _connection_record=None) -> None:
 
 def submit(conn, *, period: date, account_id: str, party: list[dict], party_size: int,
            applications: list[tuple[str, date]], claims: list[tuple[date, str, str, str]],
-           captcha_id: str, shard: int, events: list[dict], now: datetime) -> None:
+           captcha_id: str, shard: int, event: dict, now: datetime) -> None:
     """Store a whole submission in SUBMIT_SQL on an AUTOCOMMIT connection. `applications` are
     (number, date) in date order; `claims` (date, document type, document number, number) in
     the global order. Raises PeriodNotOpen, ClaimTaken, CaptchaSpent or NumberDrawnTwice."""
@@ -341,8 +345,7 @@ def submit(conn, *, period: date, account_id: str, party: list[dict], party_size
         "days": [d for _, d in applications], "claim_days": [c[0] for c in claims],
         "claim_types": [c[1] for c in claims], "claim_docs": [c[2] for c in claims],
         "claim_numbers": [c[3] for c in claims], "shard": shard,
-        "events": json.dumps([{"event_id": str(uuid.uuid4()), "body": body} for body in events],
-                             ensure_ascii=False, default=str)}
+        "event_id": str(uuid.uuid4()), "event": json.dumps(event, ensure_ascii=False)}
     try:
         _run(conn, _execute("booking_submit", SUBMIT_PARAMETERS), params).close()
     except DBAPIError as exc:

@@ -211,13 +211,13 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
                 party_size=party.size,
                 applications=[(s.application_number, s.date) for s in submitted],
                 claims=claims, captcha_id=captcha_id, shard=secrets.randbelow(COUNTER_SHARDS),
-                events=[{"application_number": item.application_number,
-                         "period": period.isoformat(), "date": item.date.isoformat(),
-                         "account_id": account_id, "party": party_docs,
-                         "party_size": party.size, "submitted_at": now.isoformat(),
-                         # the profile revision checked: profile undoes later changes (R6.3)
-                         "party_revision": meta["party_revision"]}
-                        for item in submitted],
+                event={"period": period.isoformat(), "account_id": account_id,
+                       "applications": [{"application_number": item.application_number,
+                                         "date": item.date.isoformat()} for item in submitted],
+                       "party": party_docs, "party_size": party.size,
+                       "submitted_at": now.isoformat(),
+                       # the profile revision checked: profile undoes later changes (R6.3)
+                       "party_revision": meta["party_revision"]},
                 now=now)
             return submitted
         except repo.NumberDrawnTwice:

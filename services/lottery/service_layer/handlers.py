@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from services.lottery.adapters import repository
 from services.lottery.domain.draw import MAX_PARTY, person_key
 from shared.events import record_event
+from shared.events.bodies import submitted_applications
 
 log = logging.getLogger("lottery.handlers")
 
@@ -26,8 +27,10 @@ def on_period_opened(session, event) -> None:
 
 
 def on_application_submitted(session, event) -> None:
+    """One submission: an entry for each date applied for (version 1 events: one date)."""
     body = event.body
     row = _period(session, body["period"])
+    applications = submitted_applications(body)
     keys = []
     for person in body["party"]:
         key = person_key(row.pepper, person["document_type"], person["document_number"])
@@ -36,14 +39,17 @@ def on_application_submitted(session, event) -> None:
     if not 1 <= len(keys) <= MAX_PARTY:
         # booking never sends this; refusing sends the event to the dead-letter queue, and the
         # missing entry then blocks the draw loudly (count/digest check) instead of hiding
-        raise ValueError(f"application {body['application_number']}: party of {len(keys)}")
-    created = repository.add_entry(
-        session, application_number=body["application_number"], period=body["period"],
-        date=body["date"], account_id=str(body["account_id"]), persons=keys,
-        party_size=len(keys), submitted_at=body.get("submitted_at"))
-    if created and repository.results_for(session, body["period"]).get(body["date"]):
-        log.error("application %s arrived after %s of period %s was drawn",
-                  body["application_number"], body["date"], body["period"])
+        raise ValueError(f"applications {[a['application_number'] for a in applications]}: "
+                         f"party of {len(keys)}")
+    created = [application for application in applications if repository.add_entry(
+        session, application_number=application["application_number"], period=body["period"],
+        date=application["date"], account_id=str(body["account_id"]), persons=keys,
+        party_size=len(keys), submitted_at=body.get("submitted_at"))]
+    drawn = repository.results_for(session, body["period"]) if created else {}
+    for application in created:
+        if drawn.get(application["date"]):
+            log.error("application %s arrived after %s of period %s was drawn",
+                      application["application_number"], application["date"], body["period"])
 
 
 def on_period_closed(session, event) -> None:

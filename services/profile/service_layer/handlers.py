@@ -21,6 +21,7 @@ from services.profile.domain import lock, review
 from services.profile.domain.party import eligible
 from services.profile.domain.person import CONSENT_TEXT, PersonalInfo, validate_personal_info
 from shared.events import record_event
+from shared.events.bodies import submitted_applications
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +295,8 @@ def application_submitted(session: Session, deps: Deps, body: dict) -> None:
     held = repo.hold_lock(session, account_id, period, deps.now())
     if held.unlocked_at is not None:
         return
+    # the submission's first number names it in the applicant's history
+    application_number = str(submitted_applications(body)[0]["application_number"])
     named = body.get("party_revision")
     revision = lock.deciding_revision(held.party_revision, named)
     held.party_revision = revision
@@ -303,13 +306,13 @@ def application_submitted(session: Session, deps: Deps, body: dict) -> None:
     if applied is None or (revision == named
                            and not lock.documents_agree(applied, body.get("party"))):
         log.warning("R6.3: no cohabitants of revision %s for application %s agree with its "
-                    "party; locked without restoring", revision, body.get("application_number"))
+                    "party; locked without restoring", revision, application_number)
         return
     current = [cohabitant_state(c) for c in repo.live_cohabitants(session, account_id)]
     plan = lock.restoration(applied, current)
     if plan.needed:
         _restore(session, deps, account, plan, period=period, revision=revision,
-                 application_number=str(body.get("application_number")))
+                 application_number=application_number)
 
 
 def _restore(session: Session, deps: Deps, account: Account, plan: lock.Restoration, *,

@@ -63,10 +63,10 @@ def test_period_opens_at_9_once_and_closes_at_18_once_with_counts_and_digest(
     assert closed[0]["dates"][day.isoformat()]["count"] == 2
     assert closed[0]["dates"][day.isoformat()]["digest"] == digest(numbers)
     assert closed[0]["dates"][(day + timedelta(days=1)).isoformat()]["count"] == 0
-    submitted = [b for b in outbox(sessions, "booking.application.submitted", period)
-                 if b["application_number"] in numbers]
-    assert {b["party_size"] for b in submitted} == {1, 2}
-    assert all(b["date"] == day.isoformat() for b in submitted)
+    submitted = [(b, a) for b in outbox(sessions, "booking.application.submitted", period)
+                 for a in b["applications"] if a["application_number"] in numbers]
+    assert {b["party_size"] for b, _ in submitted} == {1, 2}
+    assert all(a["date"] == day.isoformat() for _, a in submitted)
 
 
 def test_r6_3_submitted_event_names_the_profile_revision_the_checks_read(
@@ -77,11 +77,16 @@ def test_r6_3_submitted_event_names_the_profile_revision_the_checks_read(
     party = make_party(cohabitants=[cohabitant("Wife")]).publish().publish()
     assert party.revision == 3
     day = period + timedelta(days=3)
-    number = apply(client, party, [day]).json["applications"][0]["application_number"]
+    numbers = [a["application_number"] for a in
+               apply(client, party, [day, day + timedelta(days=1)]).json["applications"]]
     [body] = [b for b in outbox(sessions, "booking.application.submitted", period)
-              if b["application_number"] == number]
+              if b["applications"][0]["application_number"] in numbers]
     assert body["party_revision"] == 3
     assert body["account_id"] == party.account_id
+    # one event per submission, its applications listed (version 2, docs/events.md)
+    assert body["applications"] == [
+        {"application_number": numbers[0], "date": day.isoformat()},
+        {"application_number": numbers[1], "date": (day + timedelta(days=1)).isoformat()}]
 
 
 def test_application_racing_the_close_is_either_counted_or_refused(client, clock, sessions,
@@ -170,10 +175,11 @@ def test_events_travel_over_rabbitmq_both_ways(client, clock, sessions, period, 
         for method, _props, body in iter(lambda: channel.basic_get(listen, auto_ack=True),
                                          (None, None, None)):
             event = Event.from_json(body)
-            if event.body.get("application_number") == number:
+            if [a["application_number"] for a in event.body.get("applications", [])] == [number]:
                 seen = event
             del method
     assert seen is not None and seen.type == "booking.application.submitted"
+    assert seen.version == 2
     assert seen.body["party"][0]["document_number"] == party.me["document_number"]
 
     results = Event(type="lottery.results.published", producer="lottery", body={

@@ -51,6 +51,26 @@ def test_entries_are_kept_once_and_without_document_numbers(settings, sessions, 
     assert len(outbox(sessions, "lottery.seed.committed", period)) == 1
 
 
+def test_one_submission_for_several_dates_gives_an_entry_per_date(settings, sessions, period):
+    """Version 2 of the event: one per submission, its applications listed (version 1, one
+    event per date, is what the tests above send and is still read)."""
+    first, second = dates_of(period)[:2]
+    event = Event("booking.application.submitted", {
+        "period": period, "account_id": "a2", "party_size": 1, "party_revision": 1,
+        "applications": [{"application_number": f"S{period}", "date": first},
+                         {"application_number": f"T{period}", "date": second}],
+        "party": [{"document_type": "hk_macao_permit", "document_number": "H55556666"}],
+        "submitted_at": f"{period}T09:31:00+08:00"}, version=2)
+    consume(settings, sessions, [event, Event(event.type, event.body, version=2)])
+    with transaction(sessions) as session:
+        rows = session.execute(text(
+            "SELECT application_number, date, persons FROM lottery_entry "
+            "WHERE period = :p AND account_id = 'a2' ORDER BY date"), {"p": period}).all()
+    assert [(r.application_number, r.date) for r in rows] == [(f"S{period}", first),
+                                                              (f"T{period}", second)]
+    assert rows[0].persons == rows[1].persons
+
+
 def test_a_person_key_is_stable_within_a_period_so_R8_2_can_be_applied(
         settings, sessions, period):
     first, second = dates_of(period)[:2]

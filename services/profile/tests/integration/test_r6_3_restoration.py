@@ -29,17 +29,22 @@ def revision(app, account_id) -> int:
 
 
 def submitted(applicant, party_revision, cohabitants, period=PERIOD, day="2026-11-21",
-              number=None) -> Event:
+              number=None, version=2) -> Event:
     """booking.application.submitted as booking builds it: the party by document, applicant
-    first, and the profile revision its checks read."""
+    first, and the profile revision its checks read. Version 2 lists the submission's
+    applications; version 1 (one event per date) is what a queue may still hold."""
     party = [{"document_type": applicant.document["document_type"],
               "document_number": applicant.document["document_number"]}]
     party += [{"document_type": c["document_type"], "document_number": c["document_number"]}
               for c in cohabitants]
-    return Event(type="booking.application.submitted", producer="booking", body={
-        "application_number": number or uuid.uuid4().hex[:12], "period": period, "date": day,
-        "account_id": applicant.account_id, "party": party, "party_size": len(party),
-        "submitted_at": f"{period}T10:00:00+08:00", "party_revision": party_revision})
+    number = number or uuid.uuid4().hex[:12]
+    applications = ({"applications": [{"application_number": number, "date": day}]}
+                    if version == 2 else {"application_number": number, "date": day})
+    return Event(type="booking.application.submitted", producer="booking", version=version,
+                 body={**applications, "period": period, "account_id": applicant.account_id,
+                       "party": party, "party_size": len(party),
+                       "submitted_at": f"{period}T10:00:00+08:00",
+                       "party_revision": party_revision})
 
 
 def applicant_with_spouse(registered):
@@ -55,8 +60,9 @@ def party_of(applicant) -> list[tuple]:
              c["review_state"]) for c in applicant.me()["cohabitants"]]
 
 
+@pytest.mark.parametrize("version", [2, 1])
 def test_r6_3_an_edit_racing_the_application_is_undone_and_the_applicant_told(
-        registered, consumer, app, broker):
+        registered, consumer, app, broker, version):
     applicant, spouse = applicant_with_spouse(registered)
     applied_party = party_of(applicant)
     checked = revision(app, applicant.account_id)        # what booking's checks read
@@ -67,7 +73,7 @@ def test_r6_3_an_edit_racing_the_application_is_undone_and_the_applicant_told(
     assert edit.status_code == 200
     assert party_of(applicant) != applied_party
 
-    event = submitted(applicant, checked, [spouse], number="A20261205001")
+    event = submitted(applicant, checked, [spouse], number="A20261205001", version=version)
     assert consumer.process(event)
 
     assert party_of(applicant) == applied_party

@@ -258,55 +258,61 @@ class NumberDrawnTwice(Exception):
 
 # One statement, one round trip, its own transaction (autocommit): the period guard (lock, then
 # a fresh read of the state), the captcha spent, the applications, the R7.7 claims in one global
-# order, the shard counters, the outbox event. The claims have no ON CONFLICT: a person already
-# claimed aborts the whole statement, so nothing of a refused submission is kept. Unreferenced
-# data-modifying CTEs run after the main INSERT in the order written, and the counters wait for
-# the claims (their WHERE reads them), so row locks are always taken claims first.
+# order, the shard counters, the outbox event. The applications and the claims are read from the
+# event itself (its applications, and its party by document): a few JSON texts are cheaper to
+# pass than arrays, which psycopg2 quotes element by element. The claims have no ON CONFLICT: a
+# person already claimed aborts the whole statement, so nothing of a refused submission is kept.
+# Unreferenced data-modifying CTEs run after the main INSERT in the order written, and the
+# counters wait for the claims (their WHERE reads them), so row locks are always taken claims
+# first, and claims in (date, document) order, so two parties naming each other cannot deadlock.
 # Version 2 of booking.application.submitted: one event per submission, its applications listed
 # (version 1 was one event per date; consumers still read both, docs/events.md).
 SUBMITTED_EVENT_VERSION = 2
 SUBMIT_SQL = f"""
 WITH open_period AS (
     SELECT booking_hold_open_period(%(period)s, %(lock_key)s) AS held
+), submission AS (
+    SELECT CAST(%(event)s AS jsonb) AS event FROM open_period
+), chosen AS (
+    SELECT a.application_number, a.date
+    FROM submission, jsonb_to_recordset(submission.event->'applications')
+         AS a(application_number text, date date)
 ), captcha AS (
     INSERT INTO spent_captcha (captcha_id, spent_at)
     SELECT %(captcha_id)s, %(now)s FROM open_period
 ), applications AS (
     INSERT INTO application (application_number, period, date, account_id, party, party_size,
                              submitted_at, result)
-    SELECT a.number, %(period)s, a.day, %(account)s, CAST(%(party)s AS jsonb), %(size)s,
-           %(now)s, 'pending'
-    FROM open_period, unnest(CAST(%(numbers)s AS text[]), CAST(%(days)s AS date[])) AS a(number, day)
+    SELECT c.application_number, %(period)s, c.date, %(account)s, CAST(%(party)s AS jsonb),
+           %(size)s, %(now)s, 'pending'
+    FROM chosen c
 ), claims AS (
     INSERT INTO party_claim (period, date, document_type, document_number, application_number)
-    SELECT %(period)s, c.day, c.doc_type, c.doc_number, c.number
-    FROM open_period, unnest(CAST(%(claim_days)s AS date[]), CAST(%(claim_types)s AS text[]),
-                             CAST(%(claim_docs)s AS text[]), CAST(%(claim_numbers)s AS text[]))
-         WITH ORDINALITY AS c(day, doc_type, doc_number, number, i)
-    ORDER BY c.i
+    SELECT %(period)s, c.date, p.document_type, p.document_number, c.application_number
+    FROM chosen c, submission, jsonb_to_recordset(submission.event->'party')
+         AS p(document_type text, document_number text)
+    ORDER BY c.date, p.document_type COLLATE "C", p.document_number COLLATE "C"
     RETURNING 1
 ), counters AS (
     INSERT INTO date_counter (period, date, shard, applications, applicants)
-    SELECT %(period)s, d.day, %(shard)s, 1, %(size)s
-    FROM unnest(CAST(%(days)s AS date[])) WITH ORDINALITY AS d(day, i)
+    SELECT %(period)s, c.date, %(shard)s, 1, %(size)s
+    FROM chosen c
     WHERE (SELECT count(*) FROM claims) > 0
-    ORDER BY d.i
+    ORDER BY c.date
     ON CONFLICT (period, date, shard) DO UPDATE SET
         applications = date_counter.applications + 1,
         applicants = date_counter.applicants + EXCLUDED.applicants
 )
 INSERT INTO {OUTBOX} (event_id, event_type, body, occurred_at, version)
-SELECT %(event_id)s, 'booking.application.submitted', CAST(%(event)s AS jsonb), %(now)s,
+SELECT %(event_id)s, 'booking.application.submitted', submission.event, %(now)s,
        {SUBMITTED_EVENT_VERSION}
-FROM open_period
+FROM submission
 """
 
 
 SUBMIT_PARAMETERS = (
     ("period", "date"), ("lock_key", "bigint"), ("captcha_id", "text"), ("now", "timestamptz"),
-    ("account", "text"), ("party", "text"), ("size", "integer"), ("numbers", "text[]"),
-    ("days", "date[]"), ("claim_days", "date[]"), ("claim_types", "text[]"),
-    ("claim_docs", "text[]"), ("claim_numbers", "text[]"), ("shard", "integer"),
+    ("account", "text"), ("party", "text"), ("size", "integer"), ("shard", "integer"),
     ("event_id", "text"), ("event", "text"))
 
 # Server-side prepared once per connection (planning them cost more than running them).
@@ -330,22 +336,18 @@ def prepare_statements(dbapi_connection, _connection_record=None) -> None:
 
 
 def submit(conn, *, period: date, account_id: str, party: list[dict], party_size: int,
-           applications: list[tuple[str, date]], claims: list[tuple[date, str, str, str]],
            captcha_id: str, shard: int, event: dict, now: datetime) -> None:
-    """Store a whole submission in SUBMIT_SQL on an AUTOCOMMIT connection. `applications` are
-    (number, date) in date order; `claims` (date, document type, document number, number) in
-    the global order. Raises PeriodNotOpen, ClaimTaken, CaptchaSpent or NumberDrawnTwice."""
+    """Store a whole submission in SUBMIT_SQL on an AUTOCOMMIT connection: `event` is the
+    booking.application.submitted body, whose `applications` and `party` (by document) give
+    the rows. Raises PeriodNotOpen, ClaimTaken, CaptchaSpent or NumberDrawnTwice."""
     assert 0 <= shard < COUNTER_SHARDS
     from psycopg2 import errors
 
     params = {
         "period": period, "lock_key": period_lock_key(period), "captcha_id": captcha_id,
         "now": now, "account": account_id, "party": json.dumps(party, ensure_ascii=False),
-        "size": party_size, "numbers": [n for n, _ in applications],
-        "days": [d for _, d in applications], "claim_days": [c[0] for c in claims],
-        "claim_types": [c[1] for c in claims], "claim_docs": [c[2] for c in claims],
-        "claim_numbers": [c[3] for c in claims], "shard": shard,
-        "event_id": str(uuid.uuid4()), "event": json.dumps(event, ensure_ascii=False)}
+        "size": party_size, "shard": shard, "event_id": str(uuid.uuid4()),
+        "event": json.dumps(event, ensure_ascii=False)}
     try:
         _run(conn, _execute("booking_submit", SUBMIT_PARAMETERS), params).close()
     except DBAPIError as exc:
@@ -363,15 +365,16 @@ def submit(conn, *, period: date, account_id: str, party: list[dict], party_size
         raise
 
 
-def taken_claims(conn, period: date, claims: list[tuple[date, str, str, str]]) -> set:
-    """Which (date, document type, document number) of `claims` someone already holds."""
+def taken_claims(conn, period: date, dates: list[date], people: list[tuple[str, str]]) -> set:
+    """Which (date, document type, document number) of `people` on `dates` someone already
+    holds."""
     rows = conn.execute(_sql(
         "SELECT c.date, c.document_type, c.document_number FROM party_claim c "
-        "JOIN unnest(CAST(:days AS date[]), CAST(:types AS text[]), CAST(:docs AS text[])) "
-        "  AS x(day, doc_type, doc_number) ON c.date = x.day AND c.document_type = x.doc_type "
-        "  AND c.document_number = x.doc_number WHERE c.period = :p"),
-        {"p": period, "days": [c[0] for c in claims], "types": [c[1] for c in claims],
-         "docs": [c[2] for c in claims]}).all()
+        "JOIN unnest(CAST(:types AS text[]), CAST(:docs AS text[])) AS x(doc_type, doc_number) "
+        "  ON c.document_type = x.doc_type AND c.document_number = x.doc_number "
+        "WHERE c.period = :p AND c.date = ANY(CAST(:days AS date[]))"),
+        {"p": period, "days": list(dates), "types": [t for t, _ in people],
+         "docs": [n for _, n in people]}).all()
     return {tuple(row) for row in rows}
 
 

@@ -201,16 +201,12 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
                   for p in party.people]
     for _attempt in range(3):  # again if a number was drawn twice or a claim's holder rolled back
         submitted = [Submitted(day, numbers.new_application_number()) for day in dates]
-        by_date = {item.date: item.application_number for item in submitted}
-        # R7.7: claims in one global order, so two parties naming each other cannot deadlock.
-        claims = sorted((day, person.document_type, person.document_number, by_date[day])
-                        for day in dates for person in party.people)
         try:
+            # R7.7: SUBMIT_SQL claims every person of the party on every date from this event
             repo.submit(
                 conn, period=period, account_id=account_id, party=snapshot,
-                party_size=party.size,
-                applications=[(s.application_number, s.date) for s in submitted],
-                claims=claims, captcha_id=captcha_id, shard=secrets.randbelow(COUNTER_SHARDS),
+                party_size=party.size, captcha_id=captcha_id,
+                shard=secrets.randbelow(COUNTER_SHARDS),
                 event={"period": period.isoformat(), "account_id": account_id,
                        "applications": [{"application_number": item.application_number,
                                          "date": item.date.isoformat()} for item in submitted],
@@ -227,7 +223,7 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
         except repo.CaptchaSpent:
             raise Refusal("captcha.used", status=400, field="captcha_answer") from None
         except repo.ClaimTaken:
-            taken = repo.taken_claims(conn, period, claims)
+            taken = repo.taken_claims(conn, period, dates, [p.key for p in party.people])
             if not taken:  # the holder's submission failed after all: the person is free now
                 continue
             day, doc_type, doc_number = min(taken)

@@ -140,16 +140,15 @@ def pgbench_script(period: date) -> str:
     submit = filled(SUBMIT_SQL, {
         "period": ":period", "lock_key": str(period_lock_key(period)),
         "captcha_id": "gen_random_uuid()::text", "now": "now()", "account": "'pgbench'",
-        "party": f"'{party}'", "size": "2", "shard": ":shard",
+        "party": f"'{party}'", "size": "2",
         "event_id": "gen_random_uuid()::text",
         "event": "json_build_object("
                  "'applications', json_build_array(json_build_object("
-                 "'application_number', 'PG' || :n, 'date', :day)), "
+                 "'application_number', 'PG' || :n, 'date', CAST(:day AS text))), "
                  "'party', json_build_array("
                  "json_build_object('document_type', 't', 'document_number', 'P' || :n), "
                  "json_build_object('document_type', 't', 'document_number', 'Q' || :n)))::text"})
-    return "\n".join(["\\set n random(1, 99999999999999)", "\\set shard random(0, 15)",
-                      facts, submit]) + "\n"
+    return "\n".join(["\\set n random(1, 99999999999999)", facts, submit]) + "\n"
 
 
 # -- the load generator --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -31,7 +33,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from shared.events import event_tables
 
 JSONType = JSON().with_variant(JSONB, "postgresql")
-COUNTER_SHARDS = 16
 
 
 class Base(DeclarativeBase):
@@ -62,14 +63,22 @@ class Period(Base):
 
 class DateCounter(Base):
     """Applications and applicants per period and date (each period's draw of a date is its
-    own batch), maintained in the application's transaction. Spread over shards so concurrent
-    applications rarely wait on the same row."""
+    own batch) as of the last fold. A submission appends to `date_counter_increment` instead:
+    no row to wait for, no dead versions of a hot row. The scheduler folds the increments in
+    every second; readers add those not folded yet (repository.counters)."""
     __tablename__ = "date_counter"
     period: Mapped[date] = mapped_column(Date, primary_key=True)
     date: Mapped[date] = mapped_column(Date, primary_key=True)
-    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     applications: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     applicants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+# One row per applied date not folded into date_counter yet; no key and no index: it is only
+# appended to, and read whole (a second of submissions) by the fold and the six-day view.
+date_counter_increment = Table(
+    "date_counter_increment", Base.metadata,
+    Column("period", Date, nullable=False), Column("date", Date, nullable=False),
+    Column("applicants", SmallInteger, nullable=False))
 
 
 class Party(Base):

@@ -14,7 +14,6 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from services.booking.adapters.models import COUNTER_SHARDS
 from services.booking.domain.rules import DisablePolicy, Party, Person
 from shared.events.outbox import OUTBOX
 
@@ -231,11 +230,32 @@ def held_places(session: Session, first: date, last: date) -> dict[date, int]:
 
 
 def counters(session: Session, period: date) -> tuple[dict, dict]:
-    """Applications and applicants of the period's draw, per date."""
+    """Applications and applicants of the period's draw, per date: the folded counts and the
+    increments not folded yet, in one statement (one snapshot sees an application on exactly
+    one side of a fold)."""
     rows = session.execute(_sql(
-        "SELECT date, SUM(applications), SUM(applicants) FROM date_counter "
-        "WHERE period = :p GROUP BY date"), {"p": period}).all()
+        "SELECT date, SUM(applications), SUM(applicants) FROM ("
+        "  SELECT date, applications, applicants FROM date_counter WHERE period = :p"
+        "  UNION ALL"
+        "  SELECT date, 1, applicants FROM date_counter_increment WHERE period = :p"
+        ") counts GROUP BY date"), {"p": period}).all()
     return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
+
+
+def fold_counter_increments(session: Session) -> int:
+    """Moves every committed increment into date_counter, in one transaction; returns how many.
+    A fold running at the same time waits for this one's row locks, then skips the rows this
+    one deleted, so nothing is counted twice; a submission committing meanwhile is left for
+    the next fold."""
+    return session.execute(_sql(
+        "WITH moved AS (DELETE FROM date_counter_increment RETURNING period, date, applicants),"
+        " folded AS ("
+        "  INSERT INTO date_counter (period, date, applications, applicants)"
+        "  SELECT period, date, count(*), SUM(applicants) FROM moved GROUP BY period, date"
+        "  ON CONFLICT (period, date) DO UPDATE SET"
+        "    applications = date_counter.applications + EXCLUDED.applications,"
+        "    applicants = date_counter.applicants + EXCLUDED.applicants)"
+        " SELECT count(*) FROM moved")).scalar()
 
 
 # applications ---------------------------------------------------------------------------------
@@ -258,13 +278,12 @@ class NumberDrawnTwice(Exception):
 
 # One statement, one round trip, its own transaction (autocommit): the period guard (lock, then
 # a fresh read of the state), the captcha spent, the applications, the R7.7 claims in one global
-# order, the shard counters, the outbox event. The applications and the claims are read from the
+# order, the counters' increments, the outbox event. The applications and the claims are read from the
 # event itself (its applications, and its party by document): a few JSON texts are cheaper to
 # pass than arrays, which psycopg2 quotes element by element. The claims have no ON CONFLICT: a
 # person already claimed aborts the whole statement, so nothing of a refused submission is kept.
-# Unreferenced data-modifying CTEs run after the main INSERT in the order written, and the
-# counters wait for the claims (their WHERE reads them), so row locks are always taken claims
-# first, and claims in (date, document) order, so two parties naming each other cannot deadlock.
+# The claims are the only row locks taken, in (date, document) order, so two parties naming
+# each other cannot deadlock; the counters are only appended to (DateCounter).
 # Version 2 of booking.application.submitted: one event per submission, its applications listed
 # (version 1 was one event per date; consumers still read both, docs/events.md).
 SUBMITTED_EVENT_VERSION = 2
@@ -294,14 +313,8 @@ WITH open_period AS (
     ORDER BY c.date, p.document_type COLLATE "C", p.document_number COLLATE "C"
     RETURNING 1
 ), counters AS (
-    INSERT INTO date_counter (period, date, shard, applications, applicants)
-    SELECT %(period)s, c.date, %(shard)s, 1, %(size)s
-    FROM chosen c
-    WHERE (SELECT count(*) FROM claims) > 0
-    ORDER BY c.date
-    ON CONFLICT (period, date, shard) DO UPDATE SET
-        applications = date_counter.applications + 1,
-        applicants = date_counter.applicants + EXCLUDED.applicants
+    INSERT INTO date_counter_increment (period, date, applicants)
+    SELECT %(period)s, c.date, %(size)s FROM chosen c
 )
 INSERT INTO {OUTBOX} (event_id, event_type, body, occurred_at, version)
 SELECT %(event_id)s, 'booking.application.submitted', submission.event, %(now)s,
@@ -312,8 +325,8 @@ FROM submission
 
 SUBMIT_PARAMETERS = (
     ("period", "date"), ("lock_key", "bigint"), ("captcha_id", "text"), ("now", "timestamptz"),
-    ("account", "text"), ("party", "text"), ("size", "integer"), ("shard", "integer"),
-    ("event_id", "text"), ("event", "text"))
+    ("account", "text"), ("party", "text"), ("size", "integer"), ("event_id", "text"),
+    ("event", "text"))
 
 # Server-side prepared once per connection (planning them cost more than running them).
 PREPARED = {"booking_facts": (FACTS_SQL, FACTS_PARAMETERS),
@@ -336,17 +349,16 @@ def prepare_statements(dbapi_connection, _connection_record=None) -> None:
 
 
 def submit(conn, *, period: date, account_id: str, party: list[dict], party_size: int,
-           captcha_id: str, shard: int, event: dict, now: datetime) -> None:
+           captcha_id: str, event: dict, now: datetime) -> None:
     """Store a whole submission in SUBMIT_SQL on an AUTOCOMMIT connection: `event` is the
     booking.application.submitted body, whose `applications` and `party` (by document) give
     the rows. Raises PeriodNotOpen, ClaimTaken, CaptchaSpent or NumberDrawnTwice."""
-    assert 0 <= shard < COUNTER_SHARDS
     from psycopg2 import errors
 
     params = {
         "period": period, "lock_key": period_lock_key(period), "captcha_id": captcha_id,
         "now": now, "account": account_id, "party": json.dumps(party, ensure_ascii=False),
-        "size": party_size, "shard": shard, "event_id": str(uuid.uuid4()),
+        "size": party_size, "event_id": str(uuid.uuid4()),
         "event": json.dumps(event, ensure_ascii=False)}
     try:
         _run(conn, _execute("booking_submit", SUBMIT_PARAMETERS), params).close()

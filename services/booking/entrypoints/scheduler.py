@@ -1,6 +1,7 @@
 """`python -m services.booking.entrypoints.scheduler`: open the period at 09:00, close it at
-18:00, decide yesterday's reservations (used / no-show), forget day-old spent captchas. Every
-job is idempotent; any number of replicas may tick."""
+18:00, fold the six-day view's count increments in, decide yesterday's reservations (used /
+no-show), forget day-old spent captchas. Every job is idempotent; any number of replicas may
+tick."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def jobs(settings):
             with transaction(sessions) as session:
                 handlers.close_period(session, period, now)
 
+    def fold_counts():
+        with transaction(sessions) as session:
+            repository.fold_counter_increments(session)
+
     def no_shows():
         with transaction(sessions) as session:
             handlers.decide_no_shows(session, clock.now())
@@ -45,7 +50,8 @@ def jobs(settings):
             last_sweep[0] = time.monotonic()
 
     return [("open-period", open_period), ("close-periods", close_periods),
-            ("no-shows", no_shows), ("forget-spent-captchas", forget_spent_captchas)]
+            ("fold-counts", fold_counts), ("no-shows", no_shows),
+            ("forget-spent-captchas", forget_spent_captchas)]
 
 
 def main() -> None:

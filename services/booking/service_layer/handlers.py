@@ -4,7 +4,6 @@ Rules come from `domain.rules`; refusals are `Refusal`s the API maps to localize
 from __future__ import annotations
 
 import json
-import secrets
 import threading
 import time
 import unicodedata
@@ -15,7 +14,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from services.booking.adapters import repository as repo
-from services.booking.adapters.models import COUNTER_SHARDS
 from services.booking.domain import numbers, rules
 from services.booking.domain.rules import DisablePolicy, Eligibility, Refusal
 from services.booking.domain.slip import SlipCodeInvalid, read_slip, sign_slip
@@ -206,7 +204,6 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
             repo.submit(
                 conn, period=period, account_id=account_id, party=snapshot,
                 party_size=party.size, captcha_id=captcha_id,
-                shard=secrets.randbelow(COUNTER_SHARDS),
                 event={"period": period.isoformat(), "account_id": account_id,
                        "applications": [{"application_number": item.application_number,
                                          "date": item.date.isoformat()} for item in submitted],

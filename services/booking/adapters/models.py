@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.events import event_tables
@@ -73,11 +73,12 @@ class DateCounter(Base):
     applicants: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-# One row per applied date not folded into date_counter yet; no key and no index: it is only
-# appended to, and read whole (a second of submissions) by the fold and the six-day view.
+# One row per submission not folded into date_counter yet (its dates, its party's size); no key
+# and no index: it is only appended to, and read whole (a second of submissions) by the fold
+# and the six-day view.
 date_counter_increment = Table(
     "date_counter_increment", Base.metadata,
-    Column("period", Date, nullable=False), Column("date", Date, nullable=False),
+    Column("period", Date, nullable=False), Column("dates", ARRAY(Date), nullable=False),
     Column("applicants", SmallInteger, nullable=False))
 
 
@@ -98,8 +99,7 @@ class Party(Base):
 class Application(Base):
     """One application for one date (R7.6); result filled from the published draw (R10.1)."""
     __tablename__ = "application"
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    application_number: Mapped[str] = mapped_column(String(16), nullable=False, unique=True)
+    application_number: Mapped[str] = mapped_column(String(16), primary_key=True)
     # no foreign key to period: each insert would take FOR KEY SHARE on the one period row, a
     # hot multixact at 09:00; the submission's guard checks the period under its lock instead
     period: Mapped[date] = mapped_column(Date, nullable=False)
@@ -131,8 +131,8 @@ class SpentCaptcha(Base):
     answer; rows older than a day are deleted (a token lives 5 minutes)."""
     __tablename__ = "spent_captcha"
     captcha_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    spent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
-                                               index=True)
+    # no index: only the once-a-minute sweep of day-old tokens reads it
+    spent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 class Reservation(Base):

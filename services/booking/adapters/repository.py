@@ -237,25 +237,26 @@ def counters(session: Session, period: date) -> tuple[dict, dict]:
         "SELECT date, SUM(applications), SUM(applicants) FROM ("
         "  SELECT date, applications, applicants FROM date_counter WHERE period = :p"
         "  UNION ALL"
-        "  SELECT date, 1, applicants FROM date_counter_increment WHERE period = :p"
+        "  SELECT unnest(dates), 1, applicants FROM date_counter_increment WHERE period = :p"
         ") counts GROUP BY date"), {"p": period}).all()
     return ({r[0]: int(r[1]) for r in rows}, {r[0]: int(r[2]) for r in rows})
 
 
 def fold_counter_increments(session: Session) -> int:
-    """Moves every committed increment into date_counter, in one transaction; returns how many.
-    A fold running at the same time waits for this one's row locks, then skips the rows this
-    one deleted, so nothing is counted twice; a submission committing meanwhile is left for
-    the next fold."""
+    """Moves every committed increment into date_counter, in one transaction; returns how many
+    applied dates it moved. A fold running at the same time waits for this one's row locks,
+    then skips the rows this one deleted, so nothing is counted twice; a submission committing
+    meanwhile is left for the next fold."""
     return session.execute(_sql(
-        "WITH moved AS (DELETE FROM date_counter_increment RETURNING period, date, applicants),"
+        "WITH moved AS (DELETE FROM date_counter_increment RETURNING period, dates, applicants),"
+        " per_date AS (SELECT period, unnest(dates) AS date, applicants FROM moved),"
         " folded AS ("
         "  INSERT INTO date_counter (period, date, applications, applicants)"
-        "  SELECT period, date, count(*), SUM(applicants) FROM moved GROUP BY period, date"
+        "  SELECT period, date, count(*), SUM(applicants) FROM per_date GROUP BY period, date"
         "  ON CONFLICT (period, date) DO UPDATE SET"
         "    applications = date_counter.applications + EXCLUDED.applications,"
         "    applicants = date_counter.applicants + EXCLUDED.applicants)"
-        " SELECT count(*) FROM moved")).scalar()
+        " SELECT count(*) FROM per_date")).scalar()
 
 
 # applications ---------------------------------------------------------------------------------
@@ -284,6 +285,7 @@ class NumberDrawnTwice(Exception):
 # person already claimed aborts the whole statement, so nothing of a refused submission is kept.
 # The claims are the only row locks taken, in (date, document) order, so two parties naming
 # each other cannot deadlock; the counters are only appended to (DateCounter).
+# `submission` parses each JSON text once, not once per row that stores it.
 # Version 2 of booking.application.submitted: one event per submission, its applications listed
 # (version 1 was one event per date; consumers still read both, docs/events.md).
 SUBMITTED_EVENT_VERSION = 2
@@ -291,7 +293,8 @@ SUBMIT_SQL = f"""
 WITH open_period AS (
     SELECT booking_hold_open_period(%(period)s, %(lock_key)s) AS held
 ), submission AS (
-    SELECT CAST(%(event)s AS jsonb) AS event FROM open_period
+    SELECT CAST(%(event)s AS jsonb) AS event, CAST(%(party)s AS jsonb) AS party
+    FROM open_period
 ), chosen AS (
     SELECT a.application_number, a.date
     FROM submission, jsonb_to_recordset(submission.event->'applications')
@@ -302,9 +305,9 @@ WITH open_period AS (
 ), applications AS (
     INSERT INTO application (application_number, period, date, account_id, party, party_size,
                              submitted_at, result)
-    SELECT c.application_number, %(period)s, c.date, %(account)s, CAST(%(party)s AS jsonb),
-           %(size)s, %(now)s, 'pending'
-    FROM chosen c
+    SELECT c.application_number, %(period)s, c.date, %(account)s, s.party, %(size)s, %(now)s,
+           'pending'
+    FROM chosen c, submission s
 ), claims AS (
     INSERT INTO party_claim (period, date, document_type, document_number, application_number)
     SELECT %(period)s, c.date, p.document_type, p.document_number, c.application_number
@@ -313,8 +316,8 @@ WITH open_period AS (
     ORDER BY c.date, p.document_type COLLATE "C", p.document_number COLLATE "C"
     RETURNING 1
 ), counters AS (
-    INSERT INTO date_counter_increment (period, date, applicants)
-    SELECT %(period)s, c.date, %(size)s FROM chosen c
+    INSERT INTO date_counter_increment (period, dates, applicants)
+    SELECT %(period)s, array_agg(c.date), %(size)s FROM chosen c
 )
 INSERT INTO {OUTBOX} (event_id, event_type, body, occurred_at, version)
 SELECT %(event_id)s, 'booking.application.submitted', submission.event, %(now)s,
@@ -372,7 +375,7 @@ def submit(conn, *, period: date, account_id: str, party: list[dict], party_size
                 raise ClaimTaken() from None
             if constraint.startswith("spent_captcha"):
                 raise CaptchaSpent() from None
-            if constraint.startswith("application_application_number"):
+            if constraint == "application_pkey":
                 raise NumberDrawnTwice() from None
         raise
 

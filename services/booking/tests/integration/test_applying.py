@@ -87,6 +87,27 @@ def test_R7_6_three_dates_give_three_distinct_unguessable_numbers(client, clock,
     assert {r["result"] for r in records} == {"pending"}  # R10.1, nothing decided yet
 
 
+def test_R7_6_a_number_drawn_twice_is_drawn_again_and_nothing_of_the_first_try_is_kept(
+        client, clock, period, make_party, sessions, monkeypatch):
+    """The database's key on the number decides uniqueness: a collision (60 random bits, so
+    forced here) aborts the whole statement and the submission draws new numbers."""
+    clock.set(at(period, 10, 0), frozen=True)
+    taken = apply(client, make_party(), [period + timedelta(days=1)]).json[
+        "applications"][0]["application_number"]
+    first_try, second_try = [taken, uuid.uuid4().hex[:13]], [uuid.uuid4().hex[:13] for _ in "ab"]
+    drawn = iter(first_try + second_try)
+    monkeypatch.setattr(handlers.numbers, "new_application_number", lambda: next(drawn))
+    party = make_party()
+    response = apply(client, party, [period + timedelta(days=2), period + timedelta(days=3)])
+    assert response.status_code == 201, response.json
+    assert [a["application_number"] for a in response.json["applications"]] == second_try
+    with sessions() as session:
+        mine = session.execute(text(
+            "SELECT application_number FROM application WHERE account_id = :a"),
+            {"a": party.account_id}).scalars().all()
+    assert sorted(mine) == sorted(second_try)
+
+
 def test_R7_3_date_outside_the_period_refused_naming_the_field(client, clock, period,
                                                               make_party):
     party = make_party()

@@ -485,3 +485,11 @@ def test_R5_1_a_returning_approved_applicant_lands_on_the_personal_centre(page, 
     page.click(LOGIN_SUBMIT)
     page.wait_for_url(re.compile(r"/me(\?.*)?$"))
     page.locator('[data-test="eligible"]').wait_for()
+    # the site's address and the login page's "continue" lead there too, not to the form
+    page.goto(f"{gateway_url}/")
+    page.wait_for_url(re.compile(r"/me(\?.*)?$"))
+    page.locator('[data-test="eligible"]').wait_for()
+    page.goto(f"{gateway_url}/login")
+    page.click('[data-test="continue"]')
+    page.wait_for_url(re.compile(r"/me(\?.*)?$"))
+    page.locator('[data-test="eligible"]').wait_for()

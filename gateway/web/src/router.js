@@ -7,7 +7,7 @@
 //   landingFor: ['reviewer']  -> where users with that role land after login
 //   titleKey: 'area.key'      -> the document title (App.vue sets it)
 import { createRouter, createWebHistory } from 'vue-router'
-import { landingPath } from './navigation.js'
+import { landingAfterLogin } from './navigation.js'
 import { hasAnyRole, isSignedIn, session } from './session.js'
 
 const areaModules = import.meta.glob('./areas/*/routes.js', { eager: true })
@@ -17,7 +17,14 @@ export function areaRoutes() {
 }
 
 const shellRoutes = [
-  { path: '/', name: 'home', redirect: () => (isSignedIn() ? landingPath(router) : { name: 'login' }) },
+  {
+    // never shown: its guard sends the visitor on, as a login would (returning approved
+    // applicants to the personal centre, the rest to their landing page)
+    path: '/',
+    name: 'home',
+    component: () => import('./views/SignedInPage.vue'),
+    beforeEnter: async () => (isSignedIn() ? landingAfterLogin(router) : { name: 'login' }),
+  },
   {
     path: '/signed-in',
     name: 'signed-in',
@@ -44,7 +51,7 @@ export const router = createRouter({
   scrollBehavior: (to, from, saved) => saved || { top: 0 },
 })
 
-router.beforeEach((to) => {
+router.beforeEach(async (to) => {
   const meta = to.meta || {}
   const needsAuth = meta.requiresAuth || (meta.roles && meta.roles.length > 0)
   if (needsAuth && !isSignedIn()) {
@@ -57,7 +64,7 @@ router.beforeEach((to) => {
     return { name: 'forbidden' }
   }
   if (meta.guestOnly && isSignedIn()) {
-    return landingPath(router)
+    return landingAfterLogin(router)
   }
   return true
 })

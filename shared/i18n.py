@@ -185,6 +185,8 @@ HK_PHRASES = {
     "運營": "營運",
     # place names as Hong Kong writes them (shared/nationalities.py goes through here too)
     "澳大利亞": "澳洲",
+    "印度尼西亞": "印尼",
+    "孟加拉國": "孟加拉",
     # s2hk mistakes: 并 here is 並 (and), not 併 (merge); to reply is 回覆, not 回複.
     "併產生": "並產生",
     "回複": "回覆",

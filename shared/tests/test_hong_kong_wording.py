@@ -46,8 +46,10 @@ from shared.i18n import HK_PHRASES, Catalog, to_traditional
     ("审核、运营及管理人员", "審核、營運及管理人員"),
     # 程序 as a procedure stays: only the verification program is a 程式
     ("开始随机摇号程序", "開始隨機搖號程序"),
-    # place names: Australia is 澳洲 in Hong Kong
+    # place names as Hong Kong writes them: Australia, Indonesia, Bangladesh
     ("澳大利亚", "澳洲"),
+    ("印度尼西亚", "印尼"),
+    ("孟加拉国", "孟加拉"),
     # characters s2hk picks wrongly in these phrases
     ("初始化并产生随机种子", "初始化並產生隨機種子"),
     ("直接回复本邮件", "直接回覆本電郵"),

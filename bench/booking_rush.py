@@ -2,18 +2,21 @@
 
     PYTHONPATH=. .venv/bin/python bench/booking_rush.py [--applicants 2000] [--clients 32]
                                                         [--seconds 10] [--workers 2]
+                                                        [--slices 4] [--warmup 500]
 
 It builds everything it measures on throw-away resources (a database `hs_booking_bench<id>`,
 its own clock file, JWT keys and ports) and removes them at the end:
 - booking under gunicorn (the Procfile's configuration) behind a private nginx;
 - captcha ids signed as identity signs them (shared/captcha_token.py), one per applicant;
 - baseline 1: a minimal Flask + gunicorn endpoint doing one INSERT, behind the same nginx,
-  measured before and after the submissions (the ratios use the mean of the two);
+  measured before, between and after slices of the submissions (the machine drifts: each slice
+  is compared with the baselines on either side of it, the whole with all of them);
 - baseline 2: pgbench running the SQL one submission runs (one date, party of two), built from
   the service's own statements and prepared, as the service prepares them;
 - baseline 3: nginx serving the six-day view's JSON as a static file.
 The population comes from tools/population.py (parties of 1–4, 1–6 dates each). Each applicant
-submits once; every response status other than 201 is an error (a refusal would be one too).
+submits once, the first `--warmup` of them before anything is measured (both services start
+fresh); every response status other than 201 is an error (a refusal would be one too).
 Prints throughput, p50/p99 latency and error count; asserts nothing about time. Client and
 servers share the machine, so the figures are for comparison within one run only.
 """
@@ -200,14 +203,26 @@ def run_load(port: int, requests_iter, clients: int, seconds: float | None) -> d
     return figures(latencies, wall, errors)
 
 
+def merged(runs: list[dict]) -> dict:
+    """Several runs' figures as one: requests over their summed wall time, all latencies."""
+    latencies = [x for run in runs for x in run["latencies"]]
+    errors = {"count": sum(run["errors"] for run in runs), "statuses": {}}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            errors["statuses"][status] = errors["statuses"].get(status, 0) + count
+    return figures(latencies, sum(run["wall"] for run in runs), errors)
+
+
 def figures(latencies: list[float], wall: float, errors: dict) -> dict:
     if not latencies:
-        return {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, **errors}
+        return {"requests": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "latencies": [],
+                "wall": wall, "errors": errors["count"], "statuses": errors["statuses"]}
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return {"requests": len(latencies), "rps": len(latencies) / wall,
             "p50_ms": statistics.median(ordered) * 1000, "p99_ms": p99 * 1000,
-            "errors": errors["count"], "statuses": errors["statuses"]}
+            "errors": errors["count"], "statuses": errors["statuses"],
+            "latencies": latencies, "wall": wall}
 
 
 # -- where the machine's CPU went ------------------------------------------------------------------
@@ -282,6 +297,17 @@ class CpuMeter:
             client.user + client.system - self.client_before.user - self.client_before.system,
             client.system - self.client_before.system)
 
+    @classmethod
+    def combined(cls, meters: list[CpuMeter]) -> CpuMeter:
+        """The CPU of several phases summed, part by part."""
+        total = cls.__new__(cls)
+        total.seconds = {}
+        for meter in meters:
+            for name, (spent, kernel) in meter.seconds.items():
+                before = total.seconds.get(name, (0.0, 0.0))
+                total.seconds[name] = (before[0] + spent, before[1] + kernel)
+        return total
+
     def per_request_ms(self, requests: int) -> dict[str, tuple[float, float]]:
         """(all, kernel) milliseconds per request of each part."""
         return {name: (spent * 1000 / max(requests, 1), kernel * 1000 / max(requests, 1))
@@ -331,6 +357,10 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=500,
+                        help="applicants submitted before anything is measured")
+    parser.add_argument("--slices", type=int, default=4,
+                        help="submission slices, with the minimal endpoint between them")
     args = parser.parse_args()
 
     from sqlalchemy import text
@@ -357,7 +387,7 @@ def main() -> int:
             session = Session(bind=conn)
             for d in dates:
                 repo.set_capacity(session, d, 5000)
-            for i in range(args.applicants):
+            for i in range(args.warmup + args.applicants):
                 party = population.party()
                 account = f"bench-{i}"
                 person = {"document_type": party.applicant.document_type,
@@ -430,6 +460,25 @@ def main() -> int:
                 body = json.dumps({"account": f"b{i}", "dates": ["2030-06-02"]}).encode()
                 yield ("POST", "/baseline/insert", body,
                        {"Content-Type": "application/json"})
+
+        def submissions(part):
+            def requests():
+                for account, chosen in part:
+                    body = json.dumps({"dates": [d.isoformat() for d in chosen],
+                                       "captcha_id": captchas[account],
+                                       "captcha_answer": "ok"}).encode()
+                    yield ("POST", "/api/booking/applications", body,
+                           {"Content-Type": "application/json",
+                            "Authorization": f"Bearer {tokens[account]}", "X-Lang": "en"})
+            return requests
+
+        # Both services were just started: the first requests of each thread prepare its
+        # statements and fill its caches. Neither is measured cold.
+        warmup, measured = applicants[:args.warmup], applicants[args.warmup:]
+        warmed = run_load(nginx_port, submissions(warmup), args.clients, None)
+        run_load(nginx_port, baseline_requests, args.clients, 2)
+        print(f"  warm-up, not measured: {warmed['requests']} submissions, "
+              f"errors {warmed['errors']}", flush=True)
         db_name = url.rsplit("/", 1)[1]
         with CpuMeter(engine, db_name, processes[1].pid, processes[2].pid) as minimal_cpu:
             minimal = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
@@ -454,24 +503,29 @@ def main() -> int:
               flush=True)
 
 
-        def submissions():
-            for account, chosen in applicants:
-                body = json.dumps({"dates": [d.isoformat() for d in chosen],
-                                   "captcha_id": captchas[account],
-                                   "captcha_answer": "ok"}).encode()
-                yield ("POST", "/api/booking/applications", body,
-                       {"Content-Type": "application/json",
-                        "Authorization": f"Bearer {tokens[account]}", "X-Lang": "en"})
-        with CpuMeter(engine, db_name, processes[0].pid, processes[2].pid) as submit_cpu:
-            submit = run_load(nginx_port, submissions, args.clients, None)
-        # the machine drifts within a run: the minimal endpoint again, after the submissions,
-        # and the submission compared with the two runs' mean
-        minimal_after = run_load(nginx_port, baseline_requests, args.clients, args.seconds)
-        show("baseline again, after the submissions", minimal_after)
-        both = {"rps": (minimal["rps"] + minimal_after["rps"]) / 2,
-                "p99_ms": (minimal["p99_ms"] + minimal_after["p99_ms"]) / 2}
-        show(f"booking POST /applications ({len(applicants)} applicants)", submit, both)
-        show_cpu("submission", submit_cpu, submit["requests"])
+        # The machine drifts within a run (its speed changed by a quarter between two baseline
+        # runs a minute apart): the submissions run in slices with the minimal endpoint
+        # measured before, between and after them, and each slice is compared with the mean
+        # of the baselines on either side of it.
+        slices = [measured[i::args.slices] for i in range(args.slices)]
+        baselines, parts, meters = [minimal], [], []
+        for part in slices:
+            with CpuMeter(engine, db_name, processes[0].pid, processes[2].pid) as meter:
+                parts.append(run_load(nginx_port, submissions(part), args.clients, None))
+            meters.append(meter)
+            baselines.append(run_load(nginx_port, baseline_requests, args.clients,
+                                      args.seconds / 2))
+        slice_ratios = [part["rps"] / ((before["rps"] + after["rps"]) / 2)
+                        for part, before, after in zip(parts, baselines[:-1], baselines[1:],
+                                                       strict=True)]
+        show("baseline between and after the slices", merged(baselines[1:]))
+        submit = merged(parts)
+        show(f"booking POST /applications ({len(measured)} applicants)", submit,
+             merged(baselines))
+        print(f"    per slice, against the baselines on either side: "
+              f"{', '.join(f'{r:.2f}x' for r in slice_ratios)} "
+              f"(median {statistics.median(slice_ratios):.2f}x)", flush=True)
+        show_cpu("submission", CpuMeter.combined(meters), submit["requests"])
 
         with engine.begin() as c:
             stored = c.execute(text("SELECT count(*) FROM application "

@@ -170,6 +170,11 @@ class Submitted:
     application_number: str
 
 
+def _window_closed(now: datetime) -> Refusal:
+    return Refusal("booking.window_closed",
+                   opens_at=rules.next_window_opening(now).strftime("%Y-%m-%d %H:%M"))
+
+
 def submit_application(conn, open_session: Callable[[], Session], account_id: str,
                        chosen: list[date], now: datetime, captcha_id: str) -> list[Submitted]:
     """R7.1, R7.3–R7.7: the checks on one read, then everything stored in one statement (its
@@ -185,10 +190,8 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
         ensure_period_opened(session, period, now)
         session.commit()
         facts, meta = _facts_in_one_read(conn, account_id, period, now.date())
-    closed = Refusal("booking.window_closed",
-                     opens_at=rules.next_window_opening(now).strftime("%Y-%m-%d %H:%M"))
     if meta["period_state"] != "open":
-        raise closed
+        raise _window_closed(now)
     party = rules.check_eligibility(facts, now.date())
     if not meta["eligible"]:
         raise Refusal("booking.profile_not_eligible", status=403)
@@ -216,7 +219,7 @@ def submit_application(conn, open_session: Callable[[], Session], account_id: st
         except repo.NumberDrawnTwice:
             continue
         except repo.PeriodNotOpen:
-            raise closed from None
+            raise _window_closed(now) from None
         except repo.CaptchaSpent:
             raise Refusal("captcha.used", status=400, field="captcha_answer") from None
         except repo.ClaimTaken:

@@ -109,9 +109,9 @@ class Application(Base):
     party_size: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     result: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    # by period: through party_claim's key (repository.application_numbers_of)
     __table_args__ = (Index("ix_application_account_period", "account_id", "period",
-                            "submitted_at"),
-                      Index("ix_application_period_date", "period", "date"))
+                            "submitted_at"),)
 
 
 class PartyClaim(Base):

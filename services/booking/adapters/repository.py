@@ -197,9 +197,12 @@ def close_period(session: Session, period: date, now: datetime) -> bool:
     ).first() is not None
 
 
+# A period's applications are found through party_claim's key (period, date, ...): every
+# application has a claim per person, and application has no index by period (migration 0007).
+
 def application_numbers_of(session: Session, period: date, day: date) -> list[str]:
     return list(session.execute(_sql(
-        "SELECT application_number FROM application WHERE period = :p AND date = :d"),
+        "SELECT DISTINCT application_number FROM party_claim WHERE period = :p AND date = :d"),
         {"p": period, "d": day}).scalars())
 
 
@@ -431,7 +434,8 @@ def apply_results(session: Session, period: date, winners: list[str], now: datet
     session.execute(_sql(
         "UPDATE application SET result = CASE WHEN application_number = ANY(:w) THEN 'won' "
         "WHEN application_number = ANY(:s) THEN 'skipped' ELSE :lost END "
-        "WHERE period = :p AND result = 'pending'"),
+        "WHERE application_number IN (SELECT application_number FROM party_claim "
+        "WHERE period = :p) AND result = 'pending'"),
         {"p": period, "w": winners, "s": list(skipped or []),
          "lost": "not_won" if skipped is None else "no_place"})
     created = session.execute(_sql(

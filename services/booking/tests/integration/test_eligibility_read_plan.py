@@ -6,7 +6,8 @@ grow with every application before it."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 
@@ -35,3 +36,46 @@ def test_the_generic_plan_of_the_eligibility_read_scans_no_growing_table(app):
     for index in ("ix_application_account_period", "uq_entry_record",
                   "ix_reservation_person_document", "reservation_pkey"):
         assert index in plan, plan
+
+
+
+def test_the_close_and_the_results_find_a_periods_applications_without_scanning_them_all(app):
+    """application has no index by period (migration 0007): the daily close and the results
+    reach a period's applications through party_claim's key and application's, never by a
+    scan of every application ever made. The tables are small here, so sequential scans are
+    priced out, as the size of the real tables will price them: a scan then means no index
+    can serve the statement."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from services.booking.adapters import repository
+
+    engine = app.extensions["hs"].engine
+    statements = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    period, now = date(2031, 1, 1), datetime(2031, 1, 1, 20, 0, tzinfo=UTC)
+    with engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", capture)
+        session = Session(bind=conn)
+        repository.application_numbers_of(session, period, date(2031, 1, 2))
+        repository.apply_results(session, period, ["W1"], now, skipped=["S1"])
+        event.remove(conn, "before_cursor_execute", capture)
+        conn.rollback()
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plans = ["\n".join(row[0] for row in conn.exec_driver_sql(
+                     f"EXPLAIN {statement}", parameters).all())
+                 for statement, parameters in statements if "application" in statement]
+        conn.exec_driver_sql("RESET enable_seqscan")
+    assert len(plans) >= 3
+    for plan in plans:
+        lines = [line.strip() for line in plan.splitlines()]
+        for i, line in enumerate(lines):
+            scanned = re.search(r"Scan .*on (application|party_claim)\b", line)
+            if scanned:
+                # by the table's key, whose leading columns the statement fixes: another index
+                # with `period` second would be walked whole
+                assert f"using {scanned.group(1)}_pkey " in line, plan
+                assert lines[i + 1].startswith("Index Cond"), plan

@@ -281,16 +281,15 @@ class NumberDrawnTwice(Exception):
 
 
 # One statement, one round trip, its own transaction (autocommit): the period guard (lock, then
-# a fresh read of the state), the captcha spent, the applications, the R7.7 claims in one global
-# order, the counters' increments, the outbox event. The applications and the claims are read from the
-# event itself (its applications, and its party by document): a few JSON texts are cheaper to
-# pass than arrays, which psycopg2 quotes element by element. The claims have no ON CONFLICT: a
-# person already claimed aborts the whole statement, so nothing of a refused submission is kept.
-# The claims are the only row locks taken, in (date, document) order, so two parties naming
-# each other cannot deadlock; the counters are only appended to (DateCounter).
-# `submission` parses each JSON text once, not once per row that stores it.
-# Version 2 of booking.application.submitted: one event per submission, its applications listed
-# (version 1 was one event per date; consumers still read both, docs/events.md).
+# a fresh read of the state), the captcha spent, the applications, the R7.7 claims, the
+# counters' increment and the outbox event. The applications and the claims are read from the
+# event (its applications, and its party by document), parsed once in `submission`: JSON texts
+# are cheaper to pass than arrays, which psycopg2 quotes element by element. The claims have no
+# ON CONFLICT: a person already claimed aborts the whole statement, so nothing of a refused
+# submission is kept. They are the only row locks taken, in (date, document) order, so two
+# parties naming each other cannot deadlock; the counters are only appended to (DateCounter).
+# The event is version 2 of booking.application.submitted, one per submission with its
+# applications listed (version 1 was one per date; consumers read both, docs/events.md).
 SUBMITTED_EVENT_VERSION = 2
 SUBMIT_SQL = f"""
 WITH open_period AS (
